@@ -1,0 +1,184 @@
+import { CODE, MAX_GAP_S, sessionCode } from '../codes.js';
+import { validateCurve, validateOperation, type RuleFailure, type RuleSuccess } from './session-rules.js';
+
+/**
+ * The one validation core of Advenir payloads (protocol.md), shared by `pipeline ingest` and `pipeline serve`.
+ * Pure: no database and no registry. Charge point existence and power are decided at load time (src/ingest/load).
+ * Every session found in a payload gets exactly one outcome: a ValidSession or a SessionRejection.
+ */
+export interface CurvePoint {
+  tsS: number;
+  valueWh: number;
+}
+
+export interface ValidSession {
+  userId: string;
+  stationId: string;
+  transactionId: string;
+  kind: 'curve' | 'operation';
+  startS: number;
+  stopS: number;
+  startValueWh: number;
+  stopValueWh: number;
+  /** [] for operations. Sorted by tsS, repeated identical points dropped. */
+  points: CurvePoint[];
+}
+
+export interface SessionRejection {
+  code: number;
+  message: string;
+  userId?: string;
+  stationId?: string;
+  transactionId?: string;
+  startS?: number;
+  stopS?: number;
+  raw: unknown;
+}
+
+export interface AdvenirValidation {
+  fileError?: { code: 101 | 103; message: string };
+  sessions: ValidSession[];
+  rejections: SessionRejection[];
+  received: number;
+}
+
+export interface ValidationOptions {
+  /** Timestamps after this are refused (210). */
+  nowS: number;
+  /** Timestamps before this are refused (211); default 2016-01-01 (DEFAULT_PROGRAMME_START_S). */
+  programmeStartS: number;
+}
+
+export type SessionCheck = { ok: true; session: ValidSession } | { ok: false; rejection: SessionRejection };
+
+export { MAX_GAP_S };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ID_LENGTH = 255;
+
+export function parseAdvenirJson(text: string): { ok: true; value: unknown } | { ok: false; code: 103; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+  } catch (error) {
+    return { ok: false, code: 103, message: `JSON cannot be parsed: ${(error as Error).message}` };
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Validates one session whatever its route. `userId` is undefined for platform records (OCPI, IRVE): their
+ * beneficiary comes from the registry at load time, and ValidSession.userId is then ''.
+ * The shape decides the kind (protocol.md decision): an array is a curve, an object with StartTransaction an operation.
+ */
+export function validateAdvenirSession(
+  userId: string | undefined,
+  stationId: string,
+  transactionId: string,
+  session: unknown,
+  options: ValidationOptions,
+): SessionCheck {
+  const ids = { userId, stationId, transactionId };
+  if (userId !== undefined && !UUID.test(userId)) return reject(CODE.INVALID_USER_ID, ids, session);
+  if (!validId(stationId) || !validId(transactionId)) return reject(CODE.INVALID_IDENTIFIER, ids, session);
+  const result: RuleSuccess | RuleFailure = Array.isArray(session)
+    ? validateCurve(session, options)
+    : isPlainObject(session) && 'StartTransaction' in session
+      ? validateOperation(session, options)
+      : { code: CODE.MALFORMED_SESSION, detail: 'expected an array of points or an object with StartTransaction' };
+  if ('code' in result) {
+    return { ok: false, rejection: { ...rejection(result.code, ids, session, result.detail), startS: result.startS, stopS: result.stopS } };
+  }
+  return { ok: true, session: { userId: userId ?? '', stationId, transactionId, ...result } };
+}
+
+/**
+ * Validates a whole payload (format 1, format 2, or both mixed; object or array form at station level).
+ * Within one payload a repeated session key or (StationID, start, stop) is 202 (protocol.md).
+ */
+export function validateAdvenirPayload(body: unknown, options: ValidationOptions): AdvenirValidation {
+  const out: AdvenirValidation = { sessions: [], rejections: [], received: 0 };
+  if (!isPlainObject(body)) {
+    return { ...out, fileError: { code: 101, message: 'the payload must be an object {UserID: {StationID: {TransactionID: ...}}}' } };
+  }
+  const keys = new Set<string>();
+  const spans = new Set<string>();
+  const take = (userId: string, stationId: string, transactionId: string, session: unknown) => {
+    out.received += 1;
+    const check = validateAdvenirSession(userId, stationId, transactionId, session, options);
+    if (!check.ok) {
+      out.rejections.push(check.rejection);
+      return;
+    }
+    const s = check.session;
+    const key = `${userId}\u0000${stationId}\u0000${transactionId}`;
+    const span = `${stationId}\u0000${s.startS}\u0000${s.stopS}`;
+    if (keys.has(key) || spans.has(span)) {
+      out.rejections.push({ ...rejection(CODE.DUPLICATE, { userId, stationId, transactionId }, session), startS: s.startS, stopS: s.stopS });
+      return;
+    }
+    keys.add(key);
+    spans.add(span);
+    out.sessions.push(s);
+  };
+  for (const userId of Object.keys(body)) {
+    const stations = body[userId];
+    if (!isPlainObject(stations)) {
+      out.received += 1;
+      out.rejections.push(rejection(CODE.FORMAT, { userId }, stations, 'a UserID must map to an object of StationIDs'));
+      continue;
+    }
+    for (const stationId of Object.keys(stations)) {
+      walkStation(userId, stationId, stations[stationId], take, out);
+    }
+  }
+  return out;
+}
+
+/** Station level: an object of transactions, or (real client variant) an array of single-key objects. */
+function walkStation(
+  userId: string,
+  stationId: string,
+  value: unknown,
+  take: (u: string, s: string, t: string, session: unknown) => void,
+  out: AdvenirValidation,
+): void {
+  const groups = Array.isArray(value) ? value : [value];
+  for (const group of groups) {
+    if (!isPlainObject(group)) {
+      out.received += 1;
+      out.rejections.push(rejection(CODE.FORMAT, { userId, stationId }, group, 'a StationID must map to an object of TransactionIDs'));
+      continue;
+    }
+    for (const transactionId of Object.keys(group)) take(userId, stationId, transactionId, group[transactionId]);
+  }
+}
+
+function validId(id: string): boolean {
+  return typeof id === 'string' && id.trim().length > 0 && id.length <= MAX_ID_LENGTH;
+}
+
+interface Ids {
+  userId?: string;
+  stationId?: string;
+  transactionId?: string;
+}
+
+function rejection(code: number, ids: Ids, raw: unknown, detail?: string): SessionRejection {
+  const message = detail ? `${sessionCode(code).message}: ${detail}` : sessionCode(code).message;
+  return { code, message, ...definedIds(ids), raw };
+}
+
+function reject(code: number, ids: Ids, raw: unknown): SessionCheck {
+  return { ok: false, rejection: rejection(code, ids, raw) };
+}
+
+function definedIds(ids: Ids): Ids {
+  const out: Ids = {};
+  if (ids.userId !== undefined) out.userId = ids.userId;
+  if (ids.stationId !== undefined) out.stationId = ids.stationId;
+  if (ids.transactionId !== undefined) out.transactionId = ids.transactionId;
+  return out;
+}
