@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { commandContext } from '../context.js';
 import { loadRunParams } from '../../config/params.js';
 import { parseMonth } from '../../util/month.js';
-import { runMonth } from '../../indicators/run-month.js';
 
 export function registerRunCommand(program: Command): void {
   program
@@ -15,7 +14,7 @@ export function registerRunCommand(program: Command): void {
     .option('--dominance-pct <pct>', 'primary suppression: largest contributor share limit', Number)
     .option('--top-n <n>', 'number of top national consumption slots for coincident load', toInt)
     .option('--episode-gap-hours <h>', 'longest gap inside a smart-charged episode', Number)
-    .addOption(new Option('--carbon-kind <kind>', 'carbon series kind').choices(['production', 'consumption', 'lifecycle']))
+    .addOption(new Option('--carbon-kind <kind>', 'carbon series kind (auto: the one the store has for the month)').choices(['auto', 'production', 'consumption', 'lifecycle']))
     .addOption(new Option('--csv-locale <locale>', "CSV style: 'en' (, and .) or 'fr' (; and decimal comma)").choices(['en', 'fr']))
     .option('--json', 'print the run summary as JSON')
     .action(async (options, command: Command) => {
@@ -33,6 +32,8 @@ export function registerRunCommand(program: Command): void {
           csvLocale: options.csvLocale,
         },
       });
+      // Loaded on use, so that `pipeline --help` and light commands start fast.
+      const { runMonth } = await import('../../indicators/run-month.js');
       const result = await runMonth(paths, month, params, output);
       output.result(result, () =>
         [
