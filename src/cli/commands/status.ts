@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { commandContext } from '../context.js';
-import { openStore } from '../../store/database.js';
-import { readMeta } from '../../store/meta.js';
 
 /** `pipeline status`: what the store holds, in counts only (no identifier is ever printed). */
 export function registerStatusCommand(program: Command): void {
@@ -11,6 +9,8 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (options, command: Command) => {
       const { paths, output } = commandContext(command);
+      const { openStore } = await import('../../store/database.js');
+      const { readMeta } = await import('../../store/meta.js');
       const store = await openStore(paths.dataDir);
       try {
         const counts: Record<string, number> = {};
