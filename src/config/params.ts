@@ -31,7 +31,8 @@ export const runParamsSchema = z
     minStations: z.number().int().min(1).default(10),
     minBeneficiaries: z.number().int().min(1).default(3),
     dominancePct: z.number().gt(0).max(100).default(85),
-    carbonKind: z.enum(['production', 'consumption', 'lifecycle']).default('consumption'),
+    /** `auto`: the one kind the store has for the month (consumption preferred); the kind used is recorded. */
+    carbonKind: z.enum(['auto', 'production', 'consumption', 'lifecycle']).default('auto'),
     /** The run refuses when more EV energy than this falls in slots without carbon intensity. */
     maxMissingCarbonPct: z.number().min(0).max(100).default(1),
     csvLocale: z.enum(['en', 'fr']).default('en'),
