@@ -23,8 +23,13 @@ export const COMMAND_ERRORS = {
   UNKNOWN_FORMAT: { exitCode: EXIT_DATA, summary: 'the format of an input file is not recognised' },
   STORE_LOCKED: { exitCode: EXIT_DATA, summary: 'another process holds the store' },
   STORE_PURGED: { exitCode: EXIT_DATA, summary: 'the store was purged at the end of the programme' },
+  PURGE_NOT_CONFIRMED: { exitCode: EXIT_USAGE, summary: 'purge needs typed confirmation on a terminal, or --yes' },
+  PURGE_VERIFICATION_FAILED: { exitCode: EXIT_DATA, summary: 'individual data remain after the purge; no certificate written' },
   STORE_ERROR: { exitCode: EXIT_DATA, summary: 'the store reported an error' },
   DATA_TEST_FAILED: { exitCode: EXIT_DATA, summary: 'a data test found offending rows' },
+  OPERATOR_EXISTS: { exitCode: EXIT_USAGE, summary: 'an operator account with this login already exists' },
+  OPERATOR_NOT_FOUND: { exitCode: EXIT_USAGE, summary: 'no operator account has this login' },
+  SERVE_FAILED: { exitCode: EXIT_DATA, summary: 'the collection service could not start (address in use, TLS files, state)' },
   INTERNAL: { exitCode: EXIT_DATA, summary: 'unexpected internal error' },
 } as const;
 

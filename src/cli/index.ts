@@ -3,6 +3,9 @@ import { readPackageVersion } from '../util/version.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerPurgeCommand } from './commands/purge.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerOperatorsCommand } from './commands/operators.js';
 
 /**
  * Builds the `pipeline` command (Malloy-style factory: tests drive it with parseAsync(..., {from: 'user'})).
@@ -24,6 +27,9 @@ export function createCli(): Command {
   registerRunCommand(program);
   registerSampleCommand(program);
   registerStatusCommand(program);
+  registerPurgeCommand(program);
+  registerServeCommand(program);
+  registerOperatorsCommand(program);
 
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => undefined });
   return program;

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authenticator } from './auth.js';
+import type { Logger } from './logger.js';
+import type { RateLimiter } from './rate-limit.js';
+import { newRequestId } from './landing.js';
+import { processAdvenirRequest, type ProcessContext, type ProcessResult } from './process-request.js';
+
+/**
+ * The HTTP layer (issue 7): routes, authentication, rate, body limit, then the Advenir processing.
+ * Every JSON answer carries `statut` and `details` — even 401/413/429/500 — because the published TypeScript
+ * client reads `details` unconditionally (protocol.md).
+ */
+
+export const ADVENIR_PATHS = new Set(['/api/courbe/put', '/api/operation/put']);
+
+export interface HandlerDeps {
+  auth: Authenticator;
+  rate: RateLimiter;
+  logger: Logger;
+  process: ProcessContext;
+  maxBodyBytes: number;
+  startedAtMs: number;
+}
+
+interface RequestLog {
+  request_id: string;
+  method: string;
+  path: string;
+  status?: number;
+  operator?: string;
+  bytes_in?: number;
+  counts?: ProcessResult['counts'];
+  error?: string;
+}
+
+export function createHandler(deps: HandlerDeps): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    const startedNs = process.hrtime.bigint();
+    const path = (request.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const log: RequestLog = { request_id: newRequestId(), method: request.method ?? '', path };
+    response.setHeader('X-Request-Id', log.request_id);
+    handle(deps, request, response, path, log)
+      .catch((error: unknown) => {
+        log.error = error instanceof Error ? error.message : String(error);
+        if (!response.headersSent) sendJson(response, 500, failure('internal error; the request was not acknowledged, send it again'));
+        else response.destroy();
+      })
+      .finally(() => {
+        log.status = response.statusCode;
+        const latencyMs = Number(process.hrtime.bigint() - startedNs) / 1e6;
+        const { counts, ...rest } = log;
+        const level = log.status >= 500 ? 'error' : 'info';
+        if (path !== '/health') deps.logger.log(level, 'request', { ...rest, ...counts, latency_ms: Math.round(latencyMs * 100) / 100 });
+      });
+  };
+}
+
+async function handle(deps: HandlerDeps, request: IncomingMessage, response: ServerResponse, path: string, log: RequestLog): Promise<void> {
+  if (path === '/health') {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { status: 'method not allowed' }, { Allow: 'GET, HEAD' });
+    const uptimeS = Math.round((Date.now() - deps.startedAtMs) / 1000);
+    return sendJson(response, 200, { status: 'ok', uptime_s: uptimeS, operators: deps.auth.operatorCount, received_keys: deps.process.keyIndex.size });
+  }
+  if (!ADVENIR_PATHS.has(path)) return sendJson(response, 404, failure('unknown path; use /api/courbe/put or /api/operation/put'));
+  // The specification says POST; one real client sends PUT (fixtures/real-clients): both are accepted.
+  if (request.method !== 'POST' && request.method !== 'PUT') return sendJson(response, 405, failure('use POST or PUT'), { Allow: 'POST, PUT' });
+  const auth = await deps.auth.authenticate(request);
+  if (!auth.ok) {
+    return sendJson(response, 401, failure(auth.reason === 'missing' ? 'authentication required' : 'invalid credentials'), {
+      'WWW-Authenticate': 'Basic realm="advenir", charset="UTF-8"',
+    });
+  }
+  log.operator = auth.operator.login;
+  const retryAfterS = deps.rate.take(auth.operator.login);
+  if (retryAfterS > 0) return sendJson(response, 429, failure('too many requests for this operator'), { 'Retry-After': String(retryAfterS) });
+  const body = await readBody(request, deps.maxBodyBytes);
+  log.bytes_in = body.bytes;
+  if (body.text === undefined) {
+    // Stop reading and close: the client may still be sending megabytes we do not want.
+    return sendJson(response, 413, failure(`body over the limit of ${deps.maxBodyBytes} bytes`), { Connection: 'close' });
+  }
+  const result = await processAdvenirRequest(deps.process, {
+    requestId: log.request_id,
+    operator: auth.operator,
+    path,
+    text: body.text,
+    receivedAt: new Date(),
+  });
+  log.counts = result.counts;
+  sendJson(response, result.httpStatus, result.answer);
+}
+
+/** Reads the body up to `limit` bytes; `text` is undefined when the body is larger. */
+function readBody(request: IncomingMessage, limit: number): Promise<{ text?: string; bytes: number }> {
+  const declared = Number(request.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ bytes: declared });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        request.off('data', onData);
+        request.pause();
+        resolve({ bytes });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve({ text: Buffer.concat(chunks, bytes).toString('utf8'), bytes }));
+    request.on('error', reject);
+  });
+}
+
+function failure(message: string): { statut: 'ECHEC'; details: Record<string, never>; message: string } {
+  return { statut: 'ECHEC', details: {}, message };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { GroupCommitLog } from './group-commit.js';
+
+/**
+ * The service's own index of received session keys, so that a session sent again gets 202 (seed §4.1) even
+ * after a restart, without opening the DuckDB store (one writing process: architecture.md).
+ *
+ * Two keys per session (protocol.md): (UserID, StationID, TransactionID), and (StationID, start, stop) for
+ * platforms that re-number sessions. Keys are kept as truncated SHA-256 digests: the index then holds no
+ * identifier in clear and costs ~20 bytes per key in memory.
+ *
+ * File: <service>/received-keys.log, one line per landing file: `<request_id>\t<key>\t<key>...\n`. A line is
+ * appended (and fsync'd) only after its landing file is durable, so the index never claims a session that is
+ * not on disk; landing files not yet covered by a line (crash in between) are re-indexed at start-up.
+ */
+
+export const KEY_INDEX_FILE = 'received-keys.log';
+
+export interface SessionKeyFields {
+  userId: string;
+  stationId: string;
+  transactionId: string;
+  startS: number;
+  stopS: number;
+}
+
+function digest(parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('base64url').slice(0, 22);
+}
+
+export function sessionKeys(session: SessionKeyFields): [transactionKey: string, spanKey: string] {
+  return [
+    digest(['t', session.userId, session.stationId, session.transactionId]),
+    digest(['s', session.stationId, String(session.startS), String(session.stopS)]),
+  ];
+}
+
+export class KeyIndex {
+  private readonly keys = new Set<string>();
+  private readonly coveredRequests = new Set<string>();
+
+  private constructor(private readonly log: GroupCommitLog) {}
+
+  /** Opens the index file, dropping a torn last line (a crash during an append that was never acknowledged). */
+  static async open(serviceDir: string): Promise<KeyIndex> {
+    const file = path.join(serviceDir, KEY_INDEX_FILE);
+    const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    const complete = text.lastIndexOf('\n') + 1;
+    if (complete < Buffer.byteLength(text)) await fs.truncate(file, Buffer.byteLength(text.slice(0, complete)));
+    const index = new KeyIndex(await GroupCommitLog.open(file));
+    for (const line of text.slice(0, complete).split('\n')) {
+      if (!line) continue;
+      const [requestId, ...keys] = line.split('\t');
+      index.coveredRequests.add(requestId);
+      for (const key of keys) index.keys.add(key);
+    }
+    return index;
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  covers(requestId: string): boolean {
+    return this.coveredRequests.has(requestId);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  get requestCount(): number {
+    return this.coveredRequests.size;
+  }
+
+  /** Records the keys of one durable landing file; resolves once the line is flushed. */
+  async record(requestId: string, keys: string[]): Promise<void> {
+    for (const key of keys) this.keys.add(key);
+    this.coveredRequests.add(requestId);
+    await this.log.append(`${[requestId, ...keys].join('\t')}\n`);
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Per-operator token bucket (issue 7: "429 with Retry-After when an operator exceeds its rate").
+ * Each request takes one token; tokens refill at `ratePerS` up to `burst`. A rate of 0 disables the limit.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
+
+  constructor(
+    private readonly ratePerS: number,
+    private readonly burst: number,
+    private readonly nowMs: () => number = Date.now,
+  ) {}
+
+  /** Takes a token for `login`; returns 0 when allowed, else the whole seconds to wait (Retry-After). */
+  take(login: string): number {
+    if (this.ratePerS <= 0) return 0;
+    const now = this.nowMs();
+    const bucket = this.buckets.get(login) ?? { tokens: this.burst, updatedMs: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerS);
+    bucket.updatedMs = now;
+    this.buckets.set(login, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerS));
+  }
+}

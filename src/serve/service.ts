@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { AppError } from '../errors.js';
+import { storeLayout } from '../config/paths.js';
+import { DEFAULT_PROGRAMME_START_S } from '../ingest/codes.js';
+import { Authenticator } from './auth.js';
+import { ensurePrivateDir } from './durable-fs.js';
+import { createHandler } from './http-handler.js';
+import { KeyIndex } from './key-index.js';
+import { LandingWriter } from './landing.js';
+import { createLogger, type Logger } from './logger.js';
+import { RateLimiter } from './rate-limit.js';
+import { reindexLandingFiles } from './recovery.js';
+import { acquireServiceLock } from './service-lock.js';
+
+/** Assembles the collection service: state (accounts, key index, landing folder), then the HTTP(S) listener. */
+
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Per operator: 20 requests/s sustained (10,000 sessions/s at 500 per request), bursts of 40. */
+export const DEFAULT_RATE_PER_S = 20;
+export const DEFAULT_BURST = 40;
+/** The purge engineer's marker (the service cannot open the store to read store_meta.purged_at). */
+export const PURGED_MARKER = 'PURGED.json';
+
+export interface ServiceOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  tls?: { certFile: string; keyFile: string; caFile?: string };
+  maxBodyBytes?: number;
+  ratePerS?: number;
+  burst?: number;
+  programmeStartS?: number;
+  logger?: Logger;
+}
+
+export interface RunningService {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const logger = options.logger ?? createLogger('info');
+  const layout = storeLayout(options.dataDir);
+  // Purge issue: after the end-of-programme purge, nothing may collect individual data again.
+  if (fs.existsSync(path.join(options.dataDir, PURGED_MARKER))) {
+    throw new AppError('STORE_PURGED', `the store in ${options.dataDir} was purged; the collection service refuses to start`);
+  }
+  await ensurePrivateDir(layout.serviceDir);
+  const lock = await acquireServiceLock(layout.serviceDir);
+  try {
+    const programmeStartS = options.programmeStartS ?? DEFAULT_PROGRAMME_START_S;
+    const auth = new Authenticator(options.dataDir);
+    await auth.refresh(true);
+    if (auth.operatorCount === 0) logger.log('warn', 'no_operator', { hint: "add one with 'pipeline operators add'" });
+    const landing = await LandingWriter.open(layout.landingDir);
+    const keyIndex = await KeyIndex.open(layout.serviceDir);
+    const recovered = await reindexLandingFiles(keyIndex, landing, programmeStartS);
+    logger.log('info', 'index_loaded', { keys: keyIndex.size, landing_files_reindexed: recovered.files, unreadable_landing_files: recovered.unreadable });
+    const handler = createHandler({
+      auth,
+      rate: new RateLimiter(options.ratePerS ?? DEFAULT_RATE_PER_S, options.burst ?? DEFAULT_BURST),
+      logger,
+      process: { keyIndex, landing, programmeStartS, inflight: new Map() },
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      startedAtMs: Date.now(),
+    });
+    const server = options.tls ? https.createServer(readTls(options.tls), handler) : http.createServer(handler);
+    await listen(server, options.host ?? '127.0.0.1', options.port ?? 8080);
+    const { port } = server.address() as AddressInfo;
+    const host = options.host ?? '127.0.0.1';
+    const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    logger.log('info', 'listening', { url, tls: Boolean(options.tls), client_certificates: Boolean(options.tls?.caFile) });
+    return {
+      url,
+      port,
+      async close() {
+        // Stop accepting, let in-flight requests finish (their answers depend on durable writes), then release.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await keyIndex.close();
+        await lock.release();
+        logger.log('info', 'stopped');
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function readTls(tls: NonNullable<ServiceOptions['tls']>): https.ServerOptions {
+  try {
+    return {
+      cert: fs.readFileSync(tls.certFile),
+      key: fs.readFileSync(tls.keyFile),
+      // Client certificates are optional: without one, HTTP Basic still applies (seed §4.1 offers both).
+      ...(tls.caFile ? { ca: fs.readFileSync(tls.caFile), requestCert: true, rejectUnauthorized: false } : {}),
+    };
+  } catch (error) {
+    throw new AppError('SERVE_FAILED', `cannot read the TLS files: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(new AppError('SERVE_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error })));
+    server.listen(port, host, () => resolve());
+  });
+}
