@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { readPackageVersion } from '../util/version.js';
+import { registerIngestCommand } from './commands/ingest.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerStatusCommand } from './commands/status.js';
@@ -24,6 +25,7 @@ export function createCli(): Command {
       outputError: () => undefined,
     });
 
+  registerIngestCommand(program);
   registerRunCommand(program);
   registerSampleCommand(program);
   registerStatusCommand(program);

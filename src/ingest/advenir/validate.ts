@@ -40,6 +40,8 @@ export interface AdvenirValidation {
   sessions: ValidSession[];
   rejections: SessionRejection[];
   received: number;
+  /** The raw JSON of each accepted session, parallel to `sessions` (kept if the store later holds it, code 209). */
+  sessionRaws?: unknown[];
 }
 
 export interface ValidationOptions {
@@ -99,9 +101,9 @@ export function validateAdvenirSession(
  * Within one payload a repeated session key or (StationID, start, stop) is 202 (protocol.md).
  */
 export function validateAdvenirPayload(body: unknown, options: ValidationOptions): AdvenirValidation {
-  const out: AdvenirValidation = { sessions: [], rejections: [], received: 0 };
+  const out: AdvenirValidation = { sessions: [], rejections: [], received: 0, sessionRaws: [] };
   if (!isPlainObject(body)) {
-    return { ...out, fileError: { code: 101, message: 'the payload must be an object {UserID: {StationID: {TransactionID: ...}}}' } };
+    return { sessions: [], rejections: [], received: 0, fileError: { code: 101, message: 'the payload must be an object {UserID: {StationID: {TransactionID: ...}}}' } };
   }
   const keys = new Set<string>();
   const spans = new Set<string>();
@@ -122,6 +124,7 @@ export function validateAdvenirPayload(body: unknown, options: ValidationOptions
     keys.add(key);
     spans.add(span);
     out.sessions.push(s);
+    out.sessionRaws?.push(session);
   };
   for (const userId of Object.keys(body)) {
     const stations = body[userId];

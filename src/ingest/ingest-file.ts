@@ -1,0 +1,171 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sniffText } from '../formats/sniff.js';
+import { inTransaction, type Store } from '../store/database.js';
+import type { SessionRejection, ValidationOptions } from './advenir/validate.js';
+import { CODE } from './codes.js';
+import { loadBatch } from './load/load-batch.js';
+import { parseSessionText, ROUTE_OF_FORMAT, type ParsedSessions, type SessionFormat } from './parse-sessions.js';
+
+/**
+ * One session file → one transaction (issue 3: "atomic per file"): a crash in the middle leaves the store as it
+ * was, and a rerun loads the file exactly once. A file already loaded (same sha256) is evaluated again inside a
+ * transaction that is rolled back, so the report says what it holds (all duplicates) and the store is unchanged.
+ */
+export interface FileReport {
+  file: string;
+  format: SessionFormat;
+  route: string;
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  curvePoints: number;
+  rejectedByCode: Record<string, number>;
+  refusals: SessionRejection[];
+  fileError?: { code: number; message: string };
+  alreadyLoaded: boolean;
+}
+
+export interface IngestFileOptions extends ValidationOptions {
+  format: SessionFormat | 'auto';
+  /** Overrides the route recorded (e.g. 'webservice' for landing files). */
+  route?: string;
+}
+
+export interface SourceFile {
+  sha256: string;
+  text?: string;
+  readError?: string;
+}
+
+/** Reads a file, hashing its bytes as stored, gunzipping by magic bytes (not by name). */
+export function readSourceFile(filePath: string): SourceFile {
+  const bytes = fs.readFileSync(filePath);
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  try {
+    const content = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes) : bytes;
+    return { sha256, text: content.toString('utf8') };
+  } catch (error) {
+    return { sha256, readError: `not a valid gzip file: ${(error as Error).message}` };
+  }
+}
+
+export function detectSessionFormat(text: string): SessionFormat {
+  const kind = sniffText(text.slice(0, 8192));
+  if (kind === 'advenir-landing' || kind === 'ocpi-cdr' || kind === 'irve-sessions') return kind;
+  return 'advenir';
+}
+
+export async function ingestSessionFile(store: Store, filePath: string, options: IngestFileOptions): Promise<FileReport> {
+  const source = readSourceFile(filePath);
+  const format = options.format === 'auto' ? detectSessionFormat(source.text ?? '') : options.format;
+  const route = options.route ?? ROUTE_OF_FORMAT[format];
+  const parsed: ParsedSessions =
+    source.text === undefined
+      ? { sessions: [], raws: [], rejections: [], received: 0, fileError: { code: CODE.JSON_PARSE, message: source.readError ?? '' } }
+      : parseSessionText(source.text, format, options);
+  const report: FileReport = {
+    file: filePath,
+    format,
+    route,
+    received: parsed.received,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    curvePoints: 0,
+    rejectedByCode: {},
+    refusals: [],
+    alreadyLoaded: false,
+  };
+  const connection = store.connection;
+  report.alreadyLoaded = await isLoaded(connection, source.sha256);
+  if (parsed.fileError) {
+    report.fileError = parsed.fileError;
+    if (!(await isRecorded(connection, source.sha256))) {
+      await inTransaction(connection, () => recordBatch(connection, report, source.sha256, parsed.fileError!.code));
+    }
+    return report;
+  }
+  const load = async () => {
+    const batchId = await nextBatchId(connection);
+    const outcome = await loadBatch(connection, { batchId, route, sourceFile: filePath, ...parsed });
+    Object.assign(report, {
+      accepted: outcome.accepted,
+      duplicates: outcome.duplicates,
+      rejected: outcome.rejected,
+      curvePoints: outcome.curvePoints,
+      refusals: outcome.refusals,
+      rejectedByCode: countByCode(outcome.refusals),
+    });
+    await recordBatch(connection, report, source.sha256, null, batchId);
+  };
+  if (report.alreadyLoaded) await dryRun(connection, load);
+  else await inTransaction(connection, load);
+  if (report.alreadyLoaded) report.curvePoints = 0;
+  return report;
+}
+
+/** Runs `fn` in a transaction that is always rolled back. */
+async function dryRun(connection: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
+  await connection.run('begin transaction');
+  try {
+    await fn();
+  } finally {
+    await connection.run('rollback');
+  }
+}
+
+/** Refusals by code, duplicates excepted (issue 3: they are counted in `duplicates`). */
+export function countByCode(refusals: readonly SessionRejection[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of refusals) if (r.code !== CODE.DUPLICATE) counts[String(r.code)] = (counts[String(r.code)] ?? 0) + 1;
+  return counts;
+}
+
+async function isLoaded(connection: DuckDBConnection, sha256: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll(
+    'select count(*) as n from ingest_batches where source_sha256 = $sha256 and file_error_code is null',
+    { sha256 },
+  );
+  return Number(reader.getRowObjectsJS()[0].n) > 0;
+}
+
+async function isRecorded(connection: DuckDBConnection, sha256: string): Promise<boolean> {
+  const reader = await connection.runAndReadAll('select count(*) as n from ingest_batches where source_sha256 = $sha256', { sha256 });
+  return Number(reader.getRowObjectsJS()[0].n) > 0;
+}
+
+export async function nextBatchId(connection: DuckDBConnection): Promise<number> {
+  const reader = await connection.runAndReadAll('select coalesce(max(batch_id), 0) + 1 as id from ingest_batches');
+  return Number(reader.getRowObjectsJS()[0].id);
+}
+
+async function recordBatch(
+  connection: DuckDBConnection,
+  report: FileReport,
+  sha256: string,
+  fileErrorCode: number | null,
+  batchId?: number,
+): Promise<void> {
+  const id = batchId ?? (await nextBatchId(connection));
+  await connection.run(
+    `insert into ingest_batches (batch_id, source_file, source_sha256, route, format, received, accepted, duplicates,
+        rejected, file_error_code, loaded_at)
+     values ($id, $file, $sha256, $route, $format, $received, $accepted, $duplicates, $rejected, $fileErrorCode, now())`,
+    {
+      id,
+      file: report.file,
+      sha256,
+      route: report.route,
+      format: report.format,
+      received: report.received,
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected,
+      fileErrorCode,
+    },
+  );
+}

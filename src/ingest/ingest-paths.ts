@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Output } from '../cli/output.js';
+import { storeLayout } from '../config/paths.js';
+import { AppError } from '../errors.js';
+import type { Store } from '../store/database.js';
+import { DEFAULT_PROGRAMME_START_S } from './codes.js';
+import { ingestSessionFile, readSourceFile, type FileReport } from './ingest-file.js';
+import type { SessionFormat } from './parse-sessions.js';
+import { retryHeldSessions } from './retry.js';
+import { addFileReport, emptySummary, type IngestSummary } from './summary.js';
+
+/**
+ * `pipeline ingest <file|dir>...`: each session file in its own transaction, then the web service's pending landing
+ * files, then (with --retry) the held sessions. Folders are walked recursively, in name order (deterministic).
+ */
+export interface IngestOptions {
+  format: SessionFormat | 'auto';
+  retry: boolean;
+  programmeStartS?: number;
+  nowS?: number;
+  errorsLimit: number;
+  output: Output;
+}
+
+export async function ingestPaths(store: Store, inputs: string[], options: IngestOptions): Promise<IngestSummary> {
+  const summary = emptySummary();
+  const validation = {
+    nowS: options.nowS ?? Math.floor(Date.now() / 1000),
+    programmeStartS: options.programmeStartS ?? DEFAULT_PROGRAMME_START_S,
+  };
+  const files = inputs.flatMap((input) => expandPath(input));
+  const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
+  for (const [i, file] of files.entries()) {
+    options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);
+    add(await ingestSessionFile(store, file, { ...validation, format: options.format }));
+  }
+  for (const file of await pendingLandingFiles(store)) {
+    add(await ingestSessionFile(store, file, { ...validation, format: 'advenir-landing' }));
+  }
+  if (options.retry) {
+    const report = await retryHeldSessions(store);
+    add(report);
+    summary.files -= 1;
+  }
+  options.output.endProgress();
+  return summary;
+}
+
+export function expandPath(input: string): string[] {
+  const resolved = path.resolve(input);
+  if (!fs.existsSync(resolved)) throw new AppError('FILE_NOT_FOUND', `${input} does not exist`);
+  if (!fs.statSync(resolved).isDirectory()) return [resolved];
+  return fs
+    .readdirSync(resolved, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .filter((entry) => !entry.name.startsWith('.'))
+    .flatMap((entry) => expandPath(path.join(resolved, entry.name)));
+}
+
+/** Landing files (`*.json`, renamed into place by `pipeline serve`) whose content was not loaded yet. */
+export async function pendingLandingFiles(store: Store): Promise<string[]> {
+  const dir = storeLayout(store.dataDir).landingDir;
+  if (!fs.existsSync(dir)) return [];
+  const files = expandPath(dir).filter((file) => file.endsWith('.json'));
+  if (files.length === 0) return [];
+  const reader = await store.connection.runAndReadAll(`select distinct source_sha256 from ingest_batches where route = 'webservice'`);
+  const loaded = new Set(reader.getRowObjectsJS().map((row) => String(row.source_sha256)));
+  return files.filter((file) => !loaded.has(readSourceFile(file).sha256));
+}

@@ -1,0 +1,104 @@
+/**
+ * The load-time rules, as SQL over the staged batch (stg_sessions) and the store. One outcome per staged session:
+ *   209 the charge point is not in the registry (held: `ingest --retry` loads it later),
+ *   202 the same key (UserID, StationID, TransactionID) or the same (charge point, start, stop) is already in the
+ *       store or earlier in the batch (protocol.md: platforms re-number sessions),
+ *   208 the mean power exceeds the charge point's nominal power by more than POWER_TOLERANCE,
+ *   0   accepted, with its session_id (max + 1, ... inside the file's transaction; the store has one writer).
+ * Records without UserID take the registry's beneficiary (issue 3; IRVE-only points: siren_amenageur).
+ */
+
+/** Mean power may exceed the nominal power by 10 % (meter and clock rounding on short sessions). */
+export const POWER_TOLERANCE = 1.1;
+
+export const CLASSIFY_SQL = `
+create or replace temp table stg_outcome as
+with cp_keys as (
+    select cp_id, station_id as k, 0 as preference, user_id, nominal_power_kw from charge_points
+    union all
+    select cp_id, upper(replace(station_id, '*', '')), 1, user_id, nominal_power_kw from charge_points
+    union all
+    select cp_id, upper(replace(id_pdc_itinerance, '*', '')), 2, user_id, nominal_power_kw from charge_points
+    where id_pdc_itinerance is not null
+),
+candidates as (
+    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference
+    from stg_sessions s
+    join cp_keys c on c.k = s.station_id and c.preference = 0
+    union all
+    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference
+    from stg_sessions s
+    join cp_keys c on c.k = upper(replace(s.station_id, '*', '')) and c.preference > 0
+),
+matched as (
+    select seq,
+        arg_min(cp_id, preference * 1e10 + cp_id) as cp_id,
+        arg_min(user_id, preference * 1e10 + cp_id) as registry_user_id,
+        arg_min(nominal_power_kw, preference * 1e10 + cp_id) as nominal_power_kw
+    from candidates
+    group by seq
+),
+resolved as (
+    select s.*, m.cp_id, m.nominal_power_kw,
+        coalesce(s.user_id, m.registry_user_id) as beneficiary_id
+    from stg_sessions s
+    left join matched m using (seq)
+),
+known_keys as (
+    select distinct r.seq
+    from resolved r
+    join sessions x
+      on x.user_id = r.beneficiary_id and x.station_id = r.station_id and x.transaction_id = r.transaction_id
+),
+known_spans as (
+    select distinct r.seq
+    from resolved r
+    join sessions x on x.cp_id = r.cp_id and x.start_s = r.start_s and x.stop_s = r.stop_s
+),
+ranked as (
+    select r.*,
+        row_number() over (partition by beneficiary_id, station_id, transaction_id order by seq) as key_rank,
+        row_number() over (partition by cp_id, start_s, stop_s order by seq) as span_rank
+    from resolved r
+),
+decided as (
+    select r.*,
+        case
+            when r.cp_id is null or r.beneficiary_id is null then 209
+            when k.seq is not null or p.seq is not null or r.key_rank > 1 or r.span_rank > 1 then 202
+            when r.nominal_power_kw > 0
+                and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * ${POWER_TOLERANCE}
+                then 208
+            else 0
+        end as code
+    from ranked r
+    left join known_keys k using (seq)
+    left join known_spans p using (seq)
+),
+base as (select coalesce(max(session_id), 0) as max_id from sessions)
+select d.seq, d.code, d.beneficiary_id, d.cp_id,
+    case when d.code = 0
+        then base.max_id + row_number() over (partition by d.code = 0 order by d.seq)
+    end as session_id
+from decided d, base;
+`;
+
+export const INSERT_SESSIONS_SQL = `
+insert into sessions
+select o.session_id, o.beneficiary_id, s.station_id, s.transaction_id, o.cp_id, s.kind,
+    s.start_s::bigint, s.stop_s::bigint, s.start_value_wh::bigint, s.stop_value_wh::bigint,
+    (s.stop_value_wh - s.start_value_wh)::bigint, s.point_count, $route, $batchId
+from stg_outcome o
+join stg_sessions s using (seq)
+where o.code = 0
+order by o.session_id;
+`;
+
+export const INSERT_POINTS_SQL = `
+insert into curve_points
+select o.session_id, p.ts_s::bigint, p.value_wh::bigint
+from stg_points p
+join stg_outcome o using (seq)
+where o.code = 0
+order by o.session_id, p.ts_s;
+`;

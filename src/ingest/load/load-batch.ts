@@ -1,0 +1,145 @@
+import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { SessionRejection, ValidSession } from '../advenir/validate.js';
+import { CODE, sessionCode } from '../codes.js';
+import { appendColumns, createStagingTables, stageSessions } from './stage.js';
+import { CLASSIFY_SQL, INSERT_POINTS_SQL, INSERT_SESSIONS_SQL } from './classify.sql.js';
+
+/**
+ * Loads one batch (one file, one landing file, or one retry) inside the caller's transaction:
+ * stages the validated sessions, decides the load-time outcomes in SQL, inserts accepted sessions and their
+ * points, and keeps every refusal (except duplicates, which are the data already kept) with its raw JSON.
+ */
+export interface BatchInput {
+  batchId: number;
+  route: string;
+  sourceFile: string;
+  sessions: ValidSession[];
+  /** Raw JSON of each session (parallel to `sessions`), kept if the store refuses it. */
+  raws: unknown[];
+  /** Refusals already decided by the validation core or the format parser. */
+  rejections: SessionRejection[];
+  /** Refusal codes not to write again (a retry leaves still-held rows as they are instead of copying them). */
+  keepNot?: number[];
+}
+
+export interface BatchOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  curvePoints: number;
+  /** Every refusal of the batch, duplicates included (code 202), in input order: validation first, then load time. */
+  refusals: SessionRejection[];
+  /** seq (index in input.sessions) of each session accepted, in order; used by --retry to resolve held rows. */
+  acceptedSeqs: number[];
+  /** Outcome code per staged session (0 = accepted). */
+  codes: number[];
+}
+
+export async function loadBatch(connection: DuckDBConnection, input: BatchInput): Promise<BatchOutcome> {
+  await createStagingTables(connection);
+  await stageSessions(connection, input.sessions);
+  await connection.run(CLASSIFY_SQL);
+  await connection.run(INSERT_SESSIONS_SQL, { route: input.route, batchId: input.batchId });
+  const pointsResult = await connection.run(INSERT_POINTS_SQL);
+  const curvePoints = Number(pointsResult.rowsChanged);
+
+  const reader = await connection.runAndReadAll('select seq, code, beneficiary_id from stg_outcome order by seq');
+  const codes: number[] = new Array(input.sessions.length).fill(0);
+  const loadRefusals: SessionRejection[] = [];
+  const heldSessions = new Map<SessionRejection, ValidSession>();
+  const acceptedSeqs: number[] = [];
+  for (const row of reader.getRowObjectsJS()) {
+    const seq = Number(row.seq);
+    const code = Number(row.code);
+    codes[seq] = code;
+    if (code === 0) {
+      acceptedSeqs.push(seq);
+      continue;
+    }
+    const s = input.sessions[seq];
+    const userId = row.beneficiary_id === null ? (s.userId || undefined) : String(row.beneficiary_id);
+    const refusal: SessionRejection = {
+      code,
+      message: sessionCode(code).message,
+      ...(userId !== undefined ? { userId } : {}),
+      stationId: s.stationId,
+      transactionId: s.transactionId,
+      startS: s.startS,
+      stopS: s.stopS,
+      raw: input.raws[seq],
+    };
+    if (code === CODE.UNKNOWN_CHARGE_POINT) heldSessions.set(refusal, s);
+    loadRefusals.push(refusal);
+  }
+  const refusals = [...input.rejections, ...loadRefusals];
+  await keepRejections(connection, input, refusals, heldSessions);
+  const duplicates = refusals.filter((r) => r.code === CODE.DUPLICATE).length;
+  return {
+    accepted: acceptedSeqs.length,
+    duplicates,
+    rejected: refusals.length - duplicates,
+    curvePoints,
+    refusals,
+    acceptedSeqs,
+    codes,
+  };
+}
+
+/**
+ * Every refusal but 202 is kept (issue 3: "nothing is lost"). Held sessions (209) also keep their validated form
+ * (session_json) so that --retry needs no parser.
+ */
+async function keepRejections(
+  connection: DuckDBConnection,
+  input: BatchInput,
+  refusals: SessionRejection[],
+  heldSessions: Map<SessionRejection, ValidSession>,
+): Promise<void> {
+  const skip = new Set([CODE.DUPLICATE as number, ...(input.keepNot ?? [])]);
+  const kept = refusals.filter((r) => !skip.has(r.code));
+  if (kept.length === 0) return;
+  await connection.run(`create or replace temp table stg_rejections (
+      ord integer, code integer, message varchar, user_id varchar, station_id varchar, transaction_id varchar,
+      start_s double, stop_s double, raw_json varchar, held boolean, session_json varchar)`);
+  await appendColumns(
+    connection,
+    'stg_rejections',
+    [INTEGER, INTEGER, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, DOUBLE, VARCHAR, BOOLEAN, VARCHAR],
+    kept.length,
+    (from, to) => {
+      const slice = kept.slice(from, to);
+      const session = (r: SessionRejection) => heldSessions.get(r);
+      return [
+        slice.map((_, i) => from + i),
+        slice.map((r) => r.code),
+        slice.map((r) => r.message),
+        slice.map((r) => r.userId ?? null),
+        slice.map((r) => r.stationId ?? null),
+        slice.map((r) => r.transactionId ?? null),
+        slice.map((r) => (Number.isFinite(r.startS) ? (r.startS as number) : null)),
+        slice.map((r) => (Number.isFinite(r.stopS) ? (r.stopS as number) : null)),
+        slice.map((r) => rawJson(r.raw)),
+        slice.map((r) => r.code === CODE.UNKNOWN_CHARGE_POINT),
+        slice.map((r) => (session(r) ? JSON.stringify(session(r)) : null)),
+      ];
+    },
+  );
+  await connection.run(
+    `insert into rejections (rejection_id, batch_id, code, message, user_id, station_id, transaction_id, start_s, stop_s,
+        raw_json, source_file, route, held, resolved_batch_id, rejected_at, session_json)
+     select (select coalesce(max(rejection_id), 0) from rejections) + row_number() over (order by ord),
+        $batchId, code, message, user_id, station_id, transaction_id, start_s::bigint, stop_s::bigint,
+        raw_json, $sourceFile, $route, held, null, now(), session_json
+     from stg_rejections order by ord`,
+    { batchId: input.batchId, sourceFile: input.sourceFile, route: input.route },
+  );
+}
+
+function rawJson(raw: unknown): string | null {
+  if (raw === undefined) return null;
+  try {
+    return JSON.stringify(raw) ?? null;
+  } catch {
+    return String(raw);
+  }
+}

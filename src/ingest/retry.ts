@@ -1,0 +1,75 @@
+import { listValue } from '@duckdb/node-api';
+import type { Store } from '../store/database.js';
+import { inTransaction } from '../store/database.js';
+import type { ValidSession } from './advenir/validate.js';
+import { CODE } from './codes.js';
+import { countByCode, nextBatchId, type FileReport } from './ingest-file.js';
+import { loadBatch } from './load/load-batch.js';
+
+/**
+ * `pipeline ingest --retry` (issue 3): sessions held only because their charge point was not registered (209)
+ * go through the load-time rules again. Those now accepted, duplicated or refused for another reason are marked
+ * resolved by this batch (a new rejection row keeps a new refusal); those still unknown stay held, unchanged.
+ * One transaction: a crash leaves every held row as it was.
+ */
+export async function retryHeldSessions(store: Store): Promise<FileReport> {
+  const connection = store.connection;
+  const report: FileReport = {
+    file: '(held sessions)',
+    format: 'advenir',
+    route: 'retry',
+    received: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    curvePoints: 0,
+    rejectedByCode: {},
+    refusals: [],
+    alreadyLoaded: false,
+  };
+  await inTransaction(connection, async () => {
+    const reader = await connection.runAndReadAll(
+      `select rejection_id, raw_json, session_json from rejections
+       where held and resolved_batch_id is null and session_json is not null
+       order by rejection_id`,
+    );
+    const rows = reader.getRowObjectsJS();
+    if (rows.length === 0) return;
+    const sessions = rows.map((row) => JSON.parse(String(row.session_json)) as ValidSession);
+    const raws = rows.map((row) => (row.raw_json === null ? null : JSON.parse(String(row.raw_json))));
+    const batchId = await nextBatchId(connection);
+    const outcome = await loadBatch(connection, {
+      batchId,
+      route: 'retry',
+      sourceFile: report.file,
+      sessions,
+      raws,
+      rejections: [],
+      keepNot: [CODE.UNKNOWN_CHARGE_POINT],
+    });
+    const resolvedIds = rows.filter((_, seq) => outcome.codes[seq] !== CODE.UNKNOWN_CHARGE_POINT).map((row) => Number(row.rejection_id));
+    if (resolvedIds.length > 0) {
+      await connection.run(
+        `update rejections set resolved_batch_id = $batchId
+         where rejection_id in (select unnest($ids::bigint[]))`,
+        { batchId, ids: listValue(resolvedIds) },
+      );
+    }
+    Object.assign(report, {
+      received: rows.length,
+      accepted: outcome.accepted,
+      duplicates: outcome.duplicates,
+      rejected: outcome.rejected,
+      curvePoints: outcome.curvePoints,
+      refusals: outcome.refusals,
+      rejectedByCode: countByCode(outcome.refusals),
+    });
+    await connection.run(
+      `insert into ingest_batches (batch_id, source_file, source_sha256, route, format, received, accepted, duplicates,
+          rejected, file_error_code, loaded_at)
+       values ($batchId, 'retry', 'retry', 'retry', 'held-sessions', $received, $accepted, $duplicates, $rejected, null, now())`,
+      { batchId, received: report.received, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected },
+    );
+  });
+  return report;
+}
