@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultRunParams } from '../../src/config/params.js';
+import { buildIndicators } from '../../src/indicators/build-indicators.js';
+import { primaryReason } from '../../src/privacy/primary.js';
+import { hiddenUnionStats } from '../../src/privacy/union-check.js';
+import { suppressMonth } from '../../src/privacy/suppress-month.js';
+import type { Store } from '../../src/store/database.js';
+import { readSql } from '../../src/store/sql-files.js';
+import { parseMonth } from '../../src/util/month.js';
+import { flatCarbon, loadMonthFixture, openTempStore, utc, type MonthFixture } from '../indicators/month-fixture.js';
+
+const MAY = parseMonth('2024-05');
+const NOON = utc('2024-05-14T10:00:00Z');
+
+/** A region's contributions: one charge point per entry of `energies`, beneficiaries assigned round-robin. */
+function region(code: string, users: number, energies: number[], firstCp: number) {
+  return energies.map((energyWh, i) => ({ cpId: firstCp + i, userId: `${code}-U${i % users}`, region: code, energyWh }));
+}
+
+function fixtureOf(stations: MonthFixture['stations']): MonthFixture {
+  const byRegion = new Map<string | null, number>();
+  for (const row of stations) byRegion.set(row.region, (byRegion.get(row.region) ?? 0) + row.energyWh);
+  return {
+    stations,
+    slots: [...byRegion].map(([code, energyWh]) => ({ region: code, slotS: NOON, energyWh, cfEnergyWh: energyWh })),
+    sessions: [...byRegion].map(([code]) => ({ region: code, sessions: 20 })),
+    carbon: { kind: 'consumption', source: 'ODRE', rows: flatCarbon(MAY.startS, MAY.endS, 50) },
+  };
+}
+
+const even = (n: number, wh: number) => Array.from({ length: n }, () => wh);
+
+async function publishedMask(store: Store) {
+  await buildIndicators(store, MAY, defaultRunParams());
+  const summary = await suppressMonth(store, defaultRunParams());
+  await store.connection.run(readSql('marts/report_indicators.sql'));
+  const reader = await store.connection.runAndReadAll(
+    'select geo_code, suppressed, suppression_reason, energy_kwh, stations, beneficiaries from report_indicators',
+  );
+  const rows = reader.getRowObjectsJS();
+  return { summary, rows, reasons: Object.fromEntries(rows.map((row) => [row.geo_code, row.suppression_reason])) };
+}
+
+describe('disclosure control on the store tables (default thresholds 10 / 3 / 85 %)', () => {
+  let store: Store;
+  let cleanup: () => void;
+  beforeEach(async () => ({ store, cleanup } = await openTempStore()));
+  afterEach(() => cleanup());
+
+  it('suppresses each region below a threshold with its reason, then one more as secondary', async () => {
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, even(12, 1000), 100),
+      ...region('84', 4, even(12, 2000), 200),
+      ...region('93', 3, even(5, 20), 300), // 5 charge points
+      ...region('44', 2, even(10, 10), 400), // 2 beneficiaries
+      ...region('75', 3, [18000, ...even(9, 10)], 500), // one charge point holds 99.5 %
+      ...region('76', 3, even(11, 100), 600), // passes; the smallest published region
+    ]));
+    const { rows, reasons, summary } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '84': null, '93': 'min_stations', '44': 'min_beneficiaries', '75': 'dominance' });
+    // 93 ∪ 44 ∪ 75: the 18000 Wh charge point holds 18000/18290 > 85 %, so 76 (1100 Wh) joins: 18000/19390 = 92.8 %,
+    // still > 85 %; then 11 (12000 Wh): 18000/31390 = 57 %, which passes.
+    expect(reasons['76']).toBe('secondary');
+    expect(reasons['11']).toBe('secondary');
+    const suppressedRow = rows.find((row) => row.geo_code === '93')!;
+    expect(suppressedRow).toMatchObject({ suppressed: true, energy_kwh: null, stations: null, beneficiaries: null });
+    // Empty metropolitan regions are suppressed as min_stations (counts below the threshold are never printed).
+    expect(reasons['94']).toBe('min_stations');
+    expect(summary.suppressedCells).toEqual({ min_stations: 1 + 7, min_beneficiaries: 1, dominance: 1, secondary: 2 });
+  });
+
+  it('suppresses a second region when exactly one is suppressed, and nothing is recoverable', async () => {
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, even(12, 1000), 100),
+      ...region('84', 5, even(20, 3000), 200),
+      ...region('93', 3, even(3, 500), 300),
+    ]));
+    const { rows, reasons } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '11': 'secondary', '84': null, '93': 'min_stations' });
+    // National minus the published regions is the union of the suppressed ones: it must pass the primary rule.
+    const national = rows.find((row) => row.geo_code === 'FR')!;
+    const published = rows.filter((row) => row.geo_code !== 'FR' && !row.suppressed);
+    const recoveredKwh = Number(national.energy_kwh) - published.reduce((s, row) => s + Number(row.energy_kwh), 0);
+    expect(recoveredKwh).toBeCloseTo(12 + 1.5, 6); // 11 and 93 together, never 93 alone
+    const union = await hiddenUnionStats(store, published.map((row) => String(row.geo_code)));
+    expect(primaryReason(union, defaultRunParams())).toBeNull();
+  });
+
+  it('counts unresolved charge points in what the nation hides', async () => {
+    // The unresolved part (region null) alone passes, so region 93 may hide inside it without a secondary.
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, even(12, 1000), 100),
+      ...region('93', 3, even(3, 500), 300),
+      ...even(12, 700).map((energyWh, i) => ({ cpId: 900 + i, userId: `N-U${i % 4}`, region: null, energyWh })),
+    ]));
+    const { reasons } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '11': null, '93': 'min_stations' });
+  });
+
+  it('suppresses the unresolved remainder when it alone would be recoverable', async () => {
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, even(12, 1000), 100),
+      ...region('84', 4, even(12, 2000), 200),
+      { cpId: 999, userId: 'LONE', region: null, energyWh: 400 },
+    ]));
+    const { reasons } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '11': 'secondary', '84': null });
+  });
+});
