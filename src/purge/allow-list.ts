@@ -1,0 +1,50 @@
+/**
+ * What survives `pipeline purge`. Everything is an allow-list on purpose (purge issue): a table or a file that
+ * someone adds later is individual by default and is deleted, unless it is added here with a reason.
+ */
+
+/**
+ * Tables copied into the rebuilt store. None holds a UserID, StationID, TransactionID or id_pdc_itinerance:
+ * - carbon_slots, carbon_imports: public carbon-intensity series and where they came from;
+ * - runs: when each month was computed, with its parameters and manifest (counts of suppressed cells only);
+ * - store_meta: facts about the store (purged_at);
+ * - schema_migrations: which migrations the store has.
+ */
+export const KEPT_TABLES: readonly string[] = ['carbon_slots', 'carbon_imports', 'runs', 'store_meta', 'schema_migrations'];
+
+/**
+ * Aggregated indicator tables that may be kept. Empty on purpose: an aggregate stored before disclosure control
+ * can hold a cell made of one charge point or one beneficiary, which is individual data (privacy.md). The
+ * published, suppressed reports are what the programme keeps. Add a table here only if every row of it passed
+ * disclosure control.
+ */
+export const KEPT_AGGREGATE_TABLES: readonly string[] = [];
+
+export function isKeptTable(schema: string, table: string): boolean {
+  return schema === 'main' && (KEPT_TABLES.includes(table) || KEPT_AGGREGATE_TABLES.includes(table));
+}
+
+/** The marker read by `pipeline serve` (which cannot open the store) and by anyone looking at the folder. */
+export const PURGED_MARKER = 'PURGED.json';
+/** Progress of an unfinished purge: a rerun resumes from it. Holds counts only, no identifier. */
+export const STATE_FILE = 'purge-state.json';
+/** The identifiers the verification looks for, hex-encoded; deleted before the certificate is written. */
+export const SAMPLE_FILE = 'purge-sample.hex';
+/** The rebuilt database while it is being written. */
+export const REBUILD_SUFFIX = '.purge-new';
+
+/** Top-level names of a data dir that are kept after a purge (relative to the data dir). */
+export function keptDataEntries(databaseName: string): string[] {
+  return [databaseName, PURGED_MARKER];
+}
+
+/**
+ * Entries left alone while a purge is under way: the old database (and its WAL) until the rebuild replaces it,
+ * and the purge's own bookkeeping.
+ */
+export function entriesKeptDuringPurge(databaseName: string): string[] {
+  return [databaseName, `${databaseName}.wal`, PURGED_MARKER, STATE_FILE, SAMPLE_FILE];
+}
+
+export const CERTIFICATE_JSON = 'purge-certificate.json';
+export const CERTIFICATE_TXT = 'purge-certificate.txt';

@@ -1,0 +1,88 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Small durable-file helpers. A purge must survive being killed at any instant, so every file it writes is
+ * written to a temporary name, fsync'd, renamed into place, and the folder fsync'd (POSIX rename is atomic).
+ */
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function writeFileDurably(file: string, content: string, mode = 0o600): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(temporary, 'w', mode);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, file);
+  fsyncDir(path.dirname(file));
+}
+
+/** Removes a file or a folder tree if it exists, then makes the removal durable. */
+export function removeDurably(target: string): void {
+  if (!fs.existsSync(target) && !isDanglingLink(target)) return;
+  fs.rmSync(target, { recursive: true, force: true });
+  fsyncDir(path.dirname(target));
+}
+
+function isDanglingLink(target: string): boolean {
+  try {
+    return fs.lstatSync(target).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+export function sha256File(file: string): string {
+  const hash = crypto.createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  try {
+    let read: number;
+    while ((read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+export interface WalkedFile {
+  /** Path relative to the walked root, with '/' separators. */
+  relative: string;
+  absolute: string;
+  bytes: number;
+}
+
+/** Every file (and symbolic link) under `root`, sorted for deterministic output; links are not followed. */
+export function walkFiles(root: string): WalkedFile[] {
+  const files: WalkedFile[] = [];
+  const visit = (dir: string, prefix: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const absolute = path.join(dir, entry.name);
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) visit(absolute, relative);
+      else files.push({ relative, absolute, bytes: fs.lstatSync(absolute).size });
+    }
+  };
+  if (fs.existsSync(root)) visit(root, '');
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
+import { isKeptTable, KEPT_AGGREGATE_TABLES, KEPT_TABLES } from './allow-list.js';
+import { writeFileDurably } from './durable-fs.js';
+
+/** The kinds of identifiers the verification looks for (privacy.md lists them as never to be published). */
+export type IdentifierKind = 'user_id' | 'station_id' | 'transaction_id' | 'id_pdc_itinerance';
+
+export interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+export interface SampleSummary {
+  /** Distinct identifiers of each kind the store held before the purge. */
+  known: Record<string, number>;
+  /** How many of each kind the byte search looks for. */
+  searched: Record<string, number>;
+  /** Identifiers too short to be searched without false matches in any binary file. */
+  tooShort: number;
+  /** Identifiers that also occur inside a kept value (e.g. a short number in a run's manifest). */
+  occurInKeptData: number;
+}
+
+/** Identifiers shorter than this (in UTF-8 bytes) would match by chance in binary pages. */
+export const MIN_IDENTIFIER_BYTES = 4;
+/** Per kind; the search costs (sample size × bytes of the data dir), which stays small after a rebuild. */
+export const SAMPLE_PER_KIND = 250;
+
+export const IDENTIFIER_COLUMNS: readonly IdentifierKind[] = ['user_id', 'station_id', 'transaction_id', 'id_pdc_itinerance'];
+
+/**
+ * Every column named after an identifier kind, in every table the purge deletes (sessions, charge_points,
+ * rejections, charge_point_history, the monthly run's month_* tables, and any table added later). The sample is
+ * taken per kind in hash order: deterministic, yet spread over the whole store rather than the first rows loaded.
+ */
+async function sampleSql(connection: DuckDBConnection): Promise<string | undefined> {
+  const reader = await connection.runAndReadAll(
+    `select c.schema_name, c.table_name, c.column_name
+     from duckdb_columns() c
+     join duckdb_tables() t using (database_name, schema_name, table_name)
+     where c.database_name = current_database() and c.data_type = 'VARCHAR'
+       and c.column_name in (${IDENTIFIER_COLUMNS.map(quoteLiteral).join(', ')})
+     order by all`,
+  );
+  const sources = reader
+    .getRowObjectsJS()
+    .filter((row) => !isKeptTable(String(row.schema_name), String(row.table_name)))
+    .map((row) => {
+      const table = `${quoteIdentifier(String(row.schema_name))}.${quoteIdentifier(String(row.table_name))}`;
+      return `select ${quoteLiteral(String(row.column_name))} as kind, ${quoteIdentifier(String(row.column_name))} as v from ${table}`;
+    });
+  if (sources.length === 0) return undefined;
+  return `
+with ids as (
+    ${sources.join('\n    union\n    ')}
+),
+known as (
+    select kind, v, strlen(v) >= $min_bytes as long_enough from ids where v is not null and v <> ''
+),
+ranked as (
+    select kind, v, row_number() over (partition by kind order by hash(v), v) as rn from known where long_enough
+),
+final as (
+    select kind, v, null::bigint as known_count, null::bigint as short_count from ranked where rn <= $per_kind
+    union all
+    select kind, null, count(*), count(*) filter (where not long_enough) from known group by kind
+)
+select * from final order by kind, v nulls first`;
+}
+
+export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{ sample: Identifier[]; summary: SampleSummary }> {
+  const summary: SampleSummary = { known: {}, searched: {}, tooShort: 0, occurInKeptData: 0 };
+  const sql = await sampleSql(connection);
+  if (!sql) return { sample: [], summary };
+  const reader = await connection.runAndReadAll(sql, { min_bytes: MIN_IDENTIFIER_BYTES, per_kind: SAMPLE_PER_KIND });
+  const candidates: Identifier[] = [];
+  for (const row of reader.getRowObjectsJS()) {
+    const kind = String(row.kind) as IdentifierKind;
+    if (row.v === null) {
+      summary.known[kind] = Number(row.known_count);
+      summary.tooShort += Number(row.short_count);
+    } else {
+      candidates.push({ kind, value: String(row.v) });
+    }
+  }
+  // An identifier that is a substring of a kept value would be found by the byte search although nothing
+  // individual remains; it cannot prove anything, so it is left out and counted.
+  const keptText = await readKeptText(connection);
+  const sample = candidates.filter((id) => !keptText.some((text) => text.includes(id.value)));
+  summary.occurInKeptData = candidates.length - sample.length;
+  for (const id of sample) summary.searched[id.kind] = (summary.searched[id.kind] ?? 0) + 1;
+  return { sample, summary };
+}
+
+/** Distinct text values of every kept table (small: carbon series kinds, run parameters and manifests).
+ * The table names are the allow-list's constants, not user input. */
+async function readKeptText(connection: DuckDBConnection): Promise<string[]> {
+  const kept = [...KEPT_TABLES, ...KEPT_AGGREGATE_TABLES];
+  const columns = await connection.runAndReadAll(
+    `select table_name, column_name from duckdb_columns()
+     where database_name = current_database() and schema_name = 'main' and data_type = 'VARCHAR'
+       and table_name in (${kept.map(quoteLiteral).join(', ')})
+     order by table_name, column_name`,
+  );
+  const texts: string[] = [];
+  for (const row of columns.getRowObjectsJS()) {
+    const column = quoteIdentifier(String(row.column_name));
+    const values = await connection.runAndReadAll(
+      `select distinct ${column} as v from ${quoteIdentifier(String(row.table_name))} where ${column} is not null`,
+    );
+    for (const value of values.getRowObjectsJS()) texts.push(String(value.v));
+  }
+  return texts;
+}
+
+/**
+ * The sample is written hex-encoded, so that the file holding it contains none of the identifiers' bytes;
+ * it is excluded from the byte search all the same, and deleted before the certificate is written.
+ */
+export function writeSample(file: string, sample: Identifier[]): void {
+  const lines = sample.map((id) => `${id.kind}\t${Buffer.from(id.value, 'utf8').toString('hex')}`);
+  writeFileDurably(file, lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+export function readSample(file: string): Identifier[] {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [kind, hex] = line.split('\t');
+      return { kind: kind as IdentifierKind, value: Buffer.from(hex, 'hex').toString('utf8') };
+    });
+}

@@ -1,0 +1,79 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier } from '../store/quote.js';
+import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable } from './allow-list.js';
+import { sha256File, walkFiles } from './durable-fs.js';
+
+export interface TableCount {
+  /** `schema.table` for tables outside `main`, else the bare table name. */
+  name: string;
+  rows: number;
+}
+
+export interface FolderCount {
+  /** A top-level entry of the data dir (inbox, landing, service, logs, tmp, the database file...) or 'other'. */
+  folder: string;
+  files: number;
+  bytes: number;
+}
+
+export interface KeptFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Top-level names of the fixed layout (paths.ts) that may be printed; anything else is reported as 'other'. */
+const KNOWN_TOP_LEVEL = ['inbox', 'landing', 'service', 'logs', 'tmp'];
+
+/** Every base table of the store with its row count, split into kept (allow-list) and deleted. */
+export async function countTables(connection: DuckDBConnection): Promise<{ kept: TableCount[]; deleted: TableCount[] }> {
+  const reader = await connection.runAndReadAll(
+    `select schema_name, table_name from duckdb_tables()
+     where database_name = current_database() and not temporary
+     order by schema_name, table_name`,
+  );
+  const kept: TableCount[] = [];
+  const deleted: TableCount[] = [];
+  for (const row of reader.getRowObjectsJS()) {
+    const schema = String(row.schema_name);
+    const table = String(row.table_name);
+    const counted = await connection.runAndReadAll(`select count(*) as n from ${quoteIdentifier(schema)}.${quoteIdentifier(table)}`);
+    const entry = { name: schema === 'main' ? table : `${schema}.${table}`, rows: Number(counted.getRowObjectsJS()[0].n) };
+    (isKeptTable(schema, table) ? kept : deleted).push(entry);
+  }
+  return { kept, deleted };
+}
+
+/**
+ * Files of the data dir that the purge deletes, counted per top-level folder. File names are not listed: a
+ * landing or inbox file name can carry an identifier (privacy.md: no identifier in any output).
+ * The database file itself is counted too: it is replaced by a rebuilt one.
+ */
+export function countDataFiles(dataDir: string, databaseName: string): { total: FolderCount; byFolder: FolderCount[] } {
+  const bookkeeping = new Set(entriesKeptDuringPurge(databaseName).filter((name) => !name.startsWith(databaseName)));
+  const folders = new Map<string, FolderCount>();
+  for (const file of walkFiles(dataDir)) {
+    const top = file.relative.split('/')[0];
+    if (bookkeeping.has(top)) continue;
+    const folder = KNOWN_TOP_LEVEL.includes(top) || top.startsWith(databaseName) ? top : 'other';
+    const count = folders.get(folder) ?? { folder, files: 0, bytes: 0 };
+    count.files += 1;
+    count.bytes += file.bytes;
+    folders.set(folder, count);
+  }
+  const byFolder = [...folders.values()].sort((a, b) => a.folder.localeCompare(b.folder));
+  const total = byFolder.reduce((sum, f) => ({ folder: 'total', files: sum.files + f.files, bytes: sum.bytes + f.bytes }), {
+    folder: 'total',
+    files: 0,
+    bytes: 0,
+  });
+  return { total, byFolder };
+}
+
+/** Every report file with its sha256 (the purge's own certificate excluded): they must stay byte-identical. */
+export function hashReports(reportsDir: string): KeptFile[] {
+  return walkFiles(reportsDir)
+    .filter((file) => file.relative !== CERTIFICATE_JSON && file.relative !== CERTIFICATE_TXT)
+    
+    .map((file) => ({ path: file.relative, bytes: file.bytes, sha256: sha256File(file.absolute) }));
+}

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Paths } from '../config/paths.js';
+import { storeLayout } from '../config/paths.js';
+import { AppError } from '../errors.js';
+import { openStore } from '../store/database.js';
+import { countDataFiles, countTables, hashReports, type TableCount } from './inventory.js';
+import { sampleIdentifiers, type Identifier } from './identifiers.js';
+import type { PurgePlan } from './state.js';
+
+/** What `pipeline purge --dry-run` prints: the plan without the identifier sample. Changes nothing. */
+export interface DryRun {
+  dataDir: string;
+  reportsDir: string;
+  deleted: { tables: TableCount[]; files: PurgePlan['deletedFiles'] };
+  kept: { tables: TableCount[]; reports: { files: number; bytes: number } };
+}
+
+export async function dryRun(paths: Paths): Promise<DryRun> {
+  assertSeparateFolders(paths);
+  const layout = storeLayout(paths.dataDir);
+  const tables = fs.existsSync(layout.databaseFile) ? await countTablesReadOnly(layout.databaseFile) : { kept: [], deleted: [] };
+  const reports = hashReports(paths.reportsDir);
+  return {
+    dataDir: paths.dataDir,
+    reportsDir: paths.reportsDir,
+    deleted: { tables: tables.deleted, files: countDataFiles(paths.dataDir, path.basename(layout.databaseFile)) },
+    kept: { tables: tables.kept, reports: { files: reports.length, bytes: reports.reduce((sum, f) => sum + f.bytes, 0) } },
+  };
+}
+
+/** Measures everything the certificate will report and takes the identifier sample, before any deletion. */
+export async function makePlan(paths: Paths): Promise<{ plan: PurgePlan; sample: Identifier[] }> {
+  assertSeparateFolders(paths);
+  const store = await openStore(paths.dataDir);
+  let tables: Awaited<ReturnType<typeof countTables>>;
+  let sampled: Awaited<ReturnType<typeof sampleIdentifiers>>;
+  try {
+    tables = await countTables(store.connection);
+    sampled = await sampleIdentifiers(store.connection);
+  } finally {
+    store.close();
+  }
+  const plan: PurgePlan = {
+    deletedTables: tables.deleted,
+    keptTables: tables.kept,
+    deletedFiles: countDataFiles(paths.dataDir, path.basename(storeLayout(paths.dataDir).databaseFile)),
+    keptReports: hashReports(paths.reportsDir),
+    sample: sampled.summary,
+  };
+  return { plan, sample: sampled.sample };
+}
+
+/** Read-only, so that a dry run writes neither a migration, nor a WAL, nor a temporary file. */
+async function countTablesReadOnly(databaseFile: string) {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(databaseFile, { access_mode: 'READ_ONLY' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = /lock/i.test(message) ? 'STORE_LOCKED' : 'STORE_ERROR';
+    throw new AppError(code, `cannot open the store ${databaseFile} read-only: ${message}`, { cause: error });
+  }
+  const connection = await instance.connect();
+  try {
+    return await countTables(connection);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/**
+ * The purge deletes everything in the data folder that is not on the allow-list: a reports folder inside it
+ * would be deleted, and a data folder inside the reports folder would change the reports. Both are refused.
+ */
+export function assertSeparateFolders(paths: Paths): void {
+  const inside = (child: string, parent: string) => {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  if (inside(paths.reportsDir, paths.dataDir) || inside(paths.dataDir, paths.reportsDir)) {
+    throw new AppError('USAGE', 'the reports folder and the data folder must not contain each other for a purge', {
+      details: { dataDir: paths.dataDir, reportsDir: paths.reportsDir },
+    });
+  }
+}

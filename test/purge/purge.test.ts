@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runPurge } from '../../src/purge/purge.js';
+import { dryRun } from '../../src/purge/plan.js';
+import { openStore } from '../../src/store/database.js';
+import { assertNotPurged, readMeta } from '../../src/store/meta.js';
+import { assertDataDirNotPurged } from '../../src/purge/marker.js';
+import { hasShared, tempDir } from '../helpers/cli.js';
+import { allKnownIdentifiers, readRealClientIds, seedDataDir, seedReports } from './seed.js';
+import { grepIdentifiers, hashTree, listFiles } from './scan.js';
+
+const roots: string[] = [];
+function setup() {
+  const root = tempDir('purge-test-');
+  roots.push(root);
+  return { dataDir: path.join(root, 'data'), reportsDir: path.join(root, 'reports') };
+}
+afterEach(() => {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('pipeline purge (in process)', () => {
+  it('dry run lists tables and files to delete and what is kept, and changes nothing', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    seedReports(paths.reportsDir);
+    const before = { data: hashTree(paths.dataDir), reports: hashTree(paths.reportsDir) };
+    const plan = await dryRun(paths);
+    expect(hashTree(paths.dataDir)).toEqual(before.data);
+    expect(hashTree(paths.reportsDir)).toEqual(before.reports);
+    const deleted = Object.fromEntries(plan.deleted.tables.map((t) => [t.name, t.rows]));
+    // Rows in the DB file only: the WAL's uncheckpointed row is replayed by the read-only open too.
+    expect(deleted).toMatchObject({ sessions: 4, curve_points: 12, charge_points: 3, ingest_batches: 1, month_2024_05_station_energy: 4 });
+    expect(deleted.rejections).toBe(2);
+    const kept = Object.fromEntries(plan.kept.tables.map((t) => [t.name, t.rows]));
+    expect(kept).toMatchObject({ carbon_slots: 2, carbon_imports: 1, runs: 1 });
+    expect(Object.keys(kept).sort()).toEqual(['carbon_imports', 'carbon_slots', 'runs', 'schema_migrations', 'store_meta']);
+    const folders = plan.deleted.files.byFolder.map((f) => f.folder);
+    expect(folders).toEqual(['inbox', 'landing', 'logs', 'other', 'pipeline.duckdb', 'pipeline.duckdb.wal', 'service', 'tmp']);
+    expect(plan.kept.reports.files).toBe(3);
+    // No identifier in what is printed.
+    const printed = JSON.stringify(plan);
+    for (const id of allKnownIdentifiers()) expect(printed).not.toContain(id);
+  });
+
+  it('deletes every individual byte of the data folder, keeps reports byte-identical, certifies', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    seedReports(paths.reportsDir);
+    const reportsBefore = hashTree(paths.reportsDir);
+    // The check can see them before: every known identifier is somewhere in the data folder.
+    const foundBefore = new Set(grepIdentifiers(paths.dataDir, allKnownIdentifiers()).map((hit) => hit.identifier));
+    expect([...foundBefore].sort()).toEqual(allKnownIdentifiers().sort());
+
+    const result = await runPurge(paths);
+
+    expect(grepIdentifiers(paths.dataDir, allKnownIdentifiers())).toEqual([]);
+    expect(listFiles(paths.dataDir)).toEqual(['PURGED.json', 'pipeline.duckdb']);
+    const reportsAfter = hashTree(paths.reportsDir);
+    expect(Object.keys(reportsAfter).sort()).toEqual([...Object.keys(reportsBefore), 'purge-certificate.json', 'purge-certificate.txt'].sort());
+    for (const [file, sha] of Object.entries(reportsBefore)) expect(reportsAfter[file]).toBe(sha);
+
+    const certificate = result.certificate;
+    expect(certificate.verification.passed).toBe(true);
+    expect(certificate.verification.matches).toEqual([]);
+    expect(certificate.deleted.rows).toBeGreaterThanOrEqual(4 + 12 + 3 + 2 + 1 + 4);
+    expect(certificate.kept.reports.map((f) => [f.path, f.sha256])).toEqual(Object.entries(reportsBefore));
+    // The certificate itself names no identifier (it is a published file).
+    const certificateText = fs.readFileSync(path.join(paths.reportsDir, 'purge-certificate.txt'), 'utf8') + JSON.stringify(certificate);
+    for (const id of allKnownIdentifiers()) expect(certificateText).not.toContain(id);
+
+    // The rebuilt store: kept tables intact, individual ones empty, purge recorded.
+    const store = await openStore(paths.dataDir);
+    try {
+      const count = async (table: string) => Number((await store.connection.runAndReadAll(`select count(*) as n from ${table}`)).getRowObjectsJS()[0].n);
+      expect(await count('carbon_slots')).toBe(2);
+      expect(await count('runs')).toBe(1);
+      expect(await count('sessions')).toBe(0);
+      expect(await count('rejections')).toBe(0);
+      expect(await readMeta(store, 'purged_at')).toBe(certificate.purged_at);
+      await expect(assertNotPurged(store, 'ingest')).rejects.toMatchObject({ code: 'STORE_PURGED' });
+    } finally {
+      store.close();
+    }
+    expect(() => assertDataDirNotPurged(paths.dataDir, 'serve')).toThrow(expect.objectContaining({ code: 'STORE_PURGED' }));
+
+    // Repeatable: a second purge finds nothing to do and keeps the one certificate.
+    const certificateBytes = fs.readFileSync(path.join(paths.reportsDir, 'purge-certificate.json'));
+    const again = await runPurge(paths);
+    expect(again.alreadyPurged).toBe(true);
+    expect(fs.readFileSync(path.join(paths.reportsDir, 'purge-certificate.json'))).toEqual(certificateBytes);
+  });
+
+  it.skipIf(!hasShared)('also removes the real-client fixtures identifiers (needs ../shared)', async () => {
+    const paths = setup();
+    const ids = readRealClientIds();
+    await seedDataDir(paths.dataDir, ids);
+    seedReports(paths.reportsDir);
+    const reportsBefore = hashTree(paths.reportsDir);
+    const identifiers = [...ids.users, ...ids.stations, ...ids.transactions, ...allKnownIdentifiers()];
+    expect(grepIdentifiers(paths.dataDir, ids.users).length).toBeGreaterThan(0);
+
+    await runPurge(paths);
+
+    // Every identifier, even the short numeric TransactionIDs the sample leaves out, is gone from every byte.
+    expect(grepIdentifiers(paths.dataDir, identifiers)).toEqual([]);
+    const reportsAfter = hashTree(paths.reportsDir);
+    for (const [file, sha] of Object.entries(reportsBefore)) expect(reportsAfter[file]).toBe(sha);
+  });
+});
