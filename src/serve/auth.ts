@@ -40,6 +40,8 @@ export class Authenticator {
   private lastCheckMs = 0;
   private readonly cacheKey = randomBytes(32);
   private verified = new Map<string, Buffer>();
+  /** Checks in progress, so that 16 connections opening at once cost one scrypt, not 16. */
+  private pending = new Map<string, Promise<boolean>>();
   /** A dummy hash to spend the same time on unknown logins as on known ones. */
   private dummy: Operator['password'] | undefined;
 
@@ -80,7 +82,14 @@ export class Authenticator {
       return operator.enabled ? { ok: true, operator: toAuthenticated(operator, 'basic') } : { ok: false, reason: 'invalid' };
     }
     const stored = operator?.password ?? this.dummy;
-    const matches = stored ? await verifyPassword(credentials.password, stored) : false;
+    const pendingKey = digest.toString('base64');
+    let check = this.pending.get(pendingKey);
+    if (!check) {
+      check = stored ? verifyPassword(credentials.password, stored) : Promise.resolve(false);
+      this.pending.set(pendingKey, check);
+      void check.finally(() => this.pending.delete(pendingKey)).catch(() => undefined);
+    }
+    const matches = await check;
     if (!operator || !matches || !operator.enabled) return { ok: false, reason: 'invalid' };
     // The accounts may have been reloaded while scrypt ran: cache only against the current record.
     if (this.operators.get(operator.login) === operator) this.verified.set(operator.login, digest);
