@@ -54,7 +54,8 @@ export function expandPath(input: string): string[] {
   return fs
     .readdirSync(resolved, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .filter((entry) => !entry.name.startsWith('.'))
+    // Documentation beside data (README.md, SOURCES.md) is not input; an explicitly named file is always read.
+    .filter((entry) => !entry.name.startsWith('.') && !/\.(md|txt)$/i.test(entry.name))
     .flatMap((entry) => expandPath(path.join(resolved, entry.name)));
 }
 
