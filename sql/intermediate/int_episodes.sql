@@ -1,0 +1,76 @@
+-- Episodes and their uncontrolled counterfactual (indicators.md): from the episode's first start, deliver its
+-- total energy at constant power P until done. P = nominal power, else the highest mean power observed between
+-- two consecutive points or over one operation. Without P (and with energy to deliver) the episode is left
+-- as actual and counted as "without counterfactual".
+create or replace temp table int_episodes as
+with sessions as (
+    select * from stg_month_sessions
+),
+
+curve_sums as (
+    select session_id, max_power_wh_per_s from int_curve_aggregates where grouping_set = 6
+),
+
+curve_episodes as (
+    select
+        s.session_id as episode_id,
+        any_value(s.region_idx) as region_idx,
+        min(s.start_s) as first_start_s,
+        max(s.stop_s) as last_stop_s,
+        sum(s.energy_wh) as energy_wh,
+        count(*) as sessions,
+        any_value(s.nominal_wh_per_s) as nominal_wh_per_s,
+        max(c.max_power_wh_per_s) as observed_wh_per_s,
+    from sessions as s
+    left join curve_sums as c using (session_id)
+    where s.is_curve and s.in_month
+    group by s.session_id
+),
+
+operation_episodes as (
+    select
+        o.episode_id,
+        any_value(s.region_idx) as region_idx,
+        min(s.start_s) as first_start_s,
+        max(s.stop_s) as last_stop_s,
+        sum(s.energy_wh) as energy_wh,
+        count(*) as sessions,
+        any_value(s.nominal_wh_per_s) as nominal_wh_per_s,
+        max(case when s.stop_s > s.start_s then s.energy_wh / (s.stop_s - s.start_s) end) as observed_wh_per_s,
+    from sessions as s
+    join int_operation_sessions as o using (session_id)
+    group by o.episode_id
+),
+
+episodes as (
+    select * from curve_episodes
+    union all
+    select * from operation_episodes
+),
+
+powered as (
+    select
+        *,
+        coalesce(nominal_wh_per_s, case when observed_wh_per_s > 0 then observed_wh_per_s end) as cf_wh_per_s,
+    from episodes
+),
+
+final as (
+    select
+        *,
+        energy_wh <= 0 or cf_wh_per_s is not null as has_counterfactual,
+        case when energy_wh > 0 and cf_wh_per_s is not null
+            then first_start_s + energy_wh / cf_wh_per_s end as cf_end_s,
+        first_start_s >= getvariable('month_start_s') and first_start_s < getvariable('month_end_s') as starts_in_month,
+    from powered
+)
+
+select
+    *,
+    -- The part of the counterfactual profile inside the month (same rule as actual energy).
+    case when cf_end_s is not null then cf_wh_per_s * greatest(0,
+        least(cf_end_s, getvariable('month_end_s')) - greatest(first_start_s, getvariable('month_start_s')))
+        else 0 end as cf_in_month_wh,
+    first_start_s < getvariable('month_end_s')
+        and greatest(last_stop_s, coalesce(cf_end_s, last_stop_s)) >= getvariable('month_start_s') as in_month,
+from final

@@ -1,0 +1,42 @@
+-- Each session's energy inside the month, from session-level sums (issue 4): curves from their power-step
+-- events, operations prorated by the overlap of [start, stop) with the month (uniform power, indicators.md).
+create or replace temp table int_month_session_energy as
+with sessions as (
+    select * from stg_month_sessions where in_month
+),
+
+curve_sums as (
+    select session_id, in_month_wh, total_wh, delta_sum_wh_per_s
+    from int_curve_aggregates where grouping_set = 6
+),
+
+episodes_of_operations as (
+    select session_id, episode_id from int_operation_sessions
+),
+
+final as (
+    select
+        s.session_id,
+        s.cp_id,
+        s.user_id,
+        s.region_idx,
+        s.is_curve,
+        coalesce(e.episode_id, s.session_id) as episode_id,
+        s.energy_wh,
+        case
+            when s.is_curve then coalesce(c.in_month_wh, 0)
+            when s.stop_s > s.start_s then s.energy_wh
+                * greatest(0, least(s.stop_s, getvariable('month_end_s')) - greatest(s.start_s, getvariable('month_start_s')))
+                / (s.stop_s - s.start_s)
+            when s.start_s >= getvariable('month_start_s') then s.energy_wh
+            else 0
+        end as in_month_wh,
+        -- Curves only: the energy the events add up to over the whole session, and their sum of power steps.
+        c.total_wh as events_total_wh,
+        c.delta_sum_wh_per_s,
+    from sessions as s
+    left join curve_sums as c using (session_id)
+    left join episodes_of_operations as e using (session_id)
+)
+
+select * from final

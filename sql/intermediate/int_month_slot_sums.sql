@@ -1,0 +1,85 @@
+-- Slot sums per (region, slot) of every power-step event, actual and counterfactual (issue 4).
+-- Operations are two events (uniform power) or, when they last 0 s, their energy at their start.
+-- The counterfactual is the episodes' constant-power profiles plus, as actual, the sessions of the episodes
+-- without counterfactual (indicators.md). Curves come already summed from int_curve_aggregates.
+create or replace temp table int_month_slot_sums as
+with operations as (
+    select
+        s.region_idx,
+        s.start_s,
+        s.stop_s,
+        case when s.stop_s > s.start_s then s.energy_wh / (s.stop_s - s.start_s) else 0 end as power_wh_per_s,
+        case when s.stop_s = s.start_s then s.energy_wh else 0 end as direct_wh,
+        coalesce(ep.has_counterfactual, true) as has_counterfactual,
+    from stg_month_sessions as s
+    join int_operation_sessions as o using (session_id)
+    left join int_episodes as ep using (episode_id)
+    where s.in_month
+),
+
+operation_events as (
+    select region_idx, start_s::double as t_s, power_wh_per_s as delta_wh_per_s, direct_wh, has_counterfactual
+    from operations
+    union all
+    select region_idx, stop_s::double, -power_wh_per_s, 0, has_counterfactual
+    from operations where stop_s > start_s
+),
+
+counterfactual_events as (
+    select region_idx, first_start_s::double as t_s, cf_wh_per_s as delta_wh_per_s
+    from int_episodes where in_month and cf_end_s is not null
+    union all
+    select region_idx, cf_end_s, -cf_wh_per_s
+    from int_episodes where in_month and cf_end_s is not null
+),
+
+events as (
+    select region_idx, t_s, delta_wh_per_s as act_delta, direct_wh as act_direct,
+        case when has_counterfactual then 0 else delta_wh_per_s end as cf_delta,
+        case when has_counterfactual then 0 else direct_wh end as cf_direct,
+    from operation_events
+    union all
+    select region_idx, t_s, 0, 0, delta_wh_per_s, 0 from counterfactual_events
+),
+
+slotted as (
+    select
+        *,
+        greatest(t_s, getvariable('month_start_s')) as t_eff_s,
+        floor((greatest(t_s, getvariable('month_start_s')) - getvariable('month_start_s')) / 1800)::bigint as slot_idx,
+        t_s >= getvariable('month_start_s') as after_start,
+    from events
+    where t_s < getvariable('month_end_s')
+),
+
+event_sums as (
+    select
+        region_idx,
+        slot_idx,
+        sum(act_delta) as a_wh_per_s,
+        sum(act_delta * (getvariable('month_start_s') + (slot_idx + 1) * 1800 - t_eff_s)
+            + case when after_start then act_direct else 0 end) as b_wh,
+        sum(cf_delta) as cf_a_wh_per_s,
+        sum(cf_delta * (getvariable('month_start_s') + (slot_idx + 1) * 1800 - t_eff_s)
+            + case when after_start then cf_direct else 0 end) as cf_b_wh,
+    from slotted
+    group by region_idx, slot_idx
+),
+
+curve_sums as (
+    select region_idx, slot_idx, a_wh_per_s, b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
+    from int_curve_aggregates where grouping_set = 1 and slot_idx >= 0
+    union all
+    -- Curves of episodes without counterfactual: their actual profile also goes to the counterfactual.
+    select region_idx, slot_idx, 0.0, 0.0, a_wh_per_s, b_wh
+    from int_curve_fallback_aggregates where grouping_set = 1 and slot_idx >= 0
+),
+
+final as (
+    select region_idx, slot_idx, sum(a_wh_per_s) as a_wh_per_s, sum(b_wh) as b_wh,
+        sum(cf_a_wh_per_s) as cf_a_wh_per_s, sum(cf_b_wh) as cf_b_wh,
+    from (select * from event_sums union all select * from curve_sums)
+    group by region_idx, slot_idx
+)
+
+select * from final

@@ -1,0 +1,25 @@
+-- Episodes counted in the month (first start in it, like sessions) and those without counterfactual
+-- (P unknown while there is energy to deliver; indicators.md), for every region of month_cell_slots.
+create or replace table month_region_episodes as
+with regions as (
+    select distinct s.region_idx, r.region_code
+    from stg_month_sessions as s
+    join stg_month_regions as r using (region_idx)
+    where s.in_month
+),
+
+episodes as (
+    select region_idx, has_counterfactual from int_episodes where starts_in_month
+),
+
+final as (
+    select
+        r.region_code,
+        count(e.region_idx)::bigint as episodes,
+        count_if(not e.has_counterfactual)::bigint as episodes_without_counterfactual,
+    from regions as r
+    left join episodes as e using (region_idx)
+    group by r.region_code
+)
+
+select * from final order by region_code nulls first

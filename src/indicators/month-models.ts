@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunParams } from '../config/params.js';
+import { AppError } from '../errors.js';
+import { inTransaction, type Store } from '../store/database.js';
+import { sqlDir } from '../store/sql-files.js';
+import type { MonthRange } from '../util/month.js';
+import { buildCurveAggregates, buildCurveFallbackAggregates } from './curve-passes.js';
+import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-runner.js';
+
+/**
+ * The month's slot models (issue 4): sessions -> energy per half-hour slot, actual and counterfactual.
+ * Intermediate tables are TEMP (they hold identifiers and vanish with the connection); the month_* tables
+ * are the interface to the indicators. Definitions: indicators.md; method: sql/intermediate/*.sql.
+ */
+export interface MonthModelStats {
+  sessions: number;
+  curvePoints: number;
+  episodes: number;
+  episodesWithoutCounterfactual: number;
+  seconds: number;
+}
+
+/** Slack of the nominal-power data test: indices are whole Wh and meters are not exact (percent). */
+export const NOMINAL_POWER_TOLERANCE_PCT = 10;
+
+const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql'];
+const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];
+const SLOTS = ['intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
+const INTERFACE = [
+  'intermediate/month_cell_slots.sql',
+  'intermediate/month_station_energy.sql',
+  'intermediate/month_region_sessions.sql',
+  'intermediate/month_region_episodes.sql',
+  'intermediate/month_slot_calendar.sql',
+];
+
+export async function buildMonthModels(store: Store, month: MonthRange, params: RunParams): Promise<MonthModelStats> {
+  const started = performance.now();
+  const connection = store.connection;
+  await setMonthVariables(store, month, params);
+  for (const model of STAGING) await runModel(connection, model);
+  const curves = await buildCurveAggregates(connection);
+  for (const model of EPISODES) await runModel(connection, model);
+  await buildCurveFallbackAggregates(connection);
+  for (const model of SLOTS) await runModel(connection, model);
+  // Readers of the store see the previous month tables or the new ones, never a mix.
+  await inTransaction(connection, async () => {
+    for (const model of INTERFACE) await runModel(connection, model);
+  });
+  const [counts] = await queryRows(
+    connection,
+    `select
+       (select count(*) from int_month_session_energy) as sessions,
+       (select count(*) from int_episodes where in_month) as episodes,
+       (select count(*) from int_episodes where in_month and not has_counterfactual) as without_cf`,
+  );
+  return {
+    sessions: toNumber(counts.sessions),
+    curvePoints: curves.curvePoints,
+    episodes: toNumber(counts.episodes),
+    episodesWithoutCounterfactual: toNumber(counts.without_cf),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Variables read by the models and the data tests with getvariable(). */
+export async function setMonthVariables(store: Store, month: MonthRange, params: RunParams): Promise<void> {
+  await setVariables(store.connection, {
+    month_start_s: { value: month.startS, type: 'bigint' },
+    month_end_s: { value: month.endS, type: 'bigint' },
+    episode_gap_s: { value: Math.round(params.episodeGapHours * 3600), type: 'bigint' },
+    episode_max_span_s: { value: Math.round(params.episodeMaxSpanHours * 3600), type: 'bigint' },
+    nominal_tolerance_pct: { value: NOMINAL_POWER_TOLERANCE_PCT, type: 'double' },
+  });
+}
+
+export interface DataTestFailure {
+  test: string;
+  rows: number;
+}
+
+export function listDataTests(): string[] {
+  return fs
+    .readdirSync(path.join(sqlDir(), 'tests'))
+    .filter((file) => /^assert_.+\.sql$/.test(file))
+    .sort();
+}
+
+/** Runs every sql/tests/assert_*.sql; each must return no row. Messages carry counts, never identifiers. */
+export async function runDataTests(store: Store): Promise<void> {
+  const failures: DataTestFailure[] = [];
+  for (const file of listDataTests()) {
+    const sql = renderSql(path.join('tests', file));
+    const [row] = await queryRows(store.connection, `select count(*) as n from (\n${sql}\n)`);
+    const rows = toNumber(row.n);
+    if (rows > 0) failures.push({ test: file.replace(/\.sql$/, ''), rows });
+  }
+  if (failures.length > 0) {
+    const summary = failures.map((f) => `${f.test} (${f.rows} row${f.rows === 1 ? '' : 's'})`).join(', ');
+    throw new AppError('DATA_TEST_FAILED', `data tests failed: ${summary}`, { details: { failures } });
+  }
+}
