@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { readPackageVersion } from '../util/version.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerRegistryCommand } from './commands/registry.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerPurgeCommand } from './commands/purge.js';
@@ -27,6 +28,7 @@ export function createCli(): Command {
 
   registerIngestCommand(program);
   registerRunCommand(program);
+  registerRegistryCommand(program);
   registerSampleCommand(program);
   registerStatusCommand(program);
   registerPurgeCommand(program);

@@ -12,6 +12,18 @@ export function isParquet(head: Buffer): boolean {
   return head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'PAR1';
 }
 
+/** The first bytes of a file as stored (not gunzipped), e.g. to tell gzip or Parquet apart. */
+export function readMagic(filePath: string, length = 4): Buffer {
+  const fd = fs.openSync(filePath, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const bytesRead = fs.readSync(fd, buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function assertReadable(filePath: string): void {
   if (!fs.existsSync(filePath)) throw new AppError('FILE_NOT_FOUND', `${filePath} does not exist`);
   if (!fs.statSync(filePath).isFile()) throw new AppError('FILE_UNREADABLE', `${filePath} is not a file`);

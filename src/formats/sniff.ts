@@ -52,7 +52,8 @@ function sniffCsv(head: string): FileKind {
   const header = (head.split(/\r?\n/, 1)[0] ?? '').toLowerCase();
   if (/taux de co2|intensite_emissions_conso|carbon intensity|g_per_kwh/.test(header)) return 'carbon';
   const columns = header.split(/[,;\t]/).map((column) => column.trim().replace(/^"|"$/g, ''));
-  if (columns.includes('id_pdc_itinerance') && columns.includes('code_insee_commune')) return 'registry-irve';
+  // The registration CSV may carry id_pdc_itinerance and code_insee_commune too: its first two columns decide.
   if (columns[0] === 'user_id' && columns[1] === 'station_id') return 'registry-advenir';
+  if (columns.includes('id_pdc_itinerance') && columns.includes('code_insee_commune')) return 'registry-irve';
   return 'unknown';
 }

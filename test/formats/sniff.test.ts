@@ -15,7 +15,7 @@ describe('sniffText', () => {
     ['{"energy": 1.2, "start": 1, "end": 2, "id_pdc_itinerance": "FRX"}\n', 'irve-sessions'],
     ['{"id_pdc_itinerance": "FRX", "code_insee_commune": "75056", "puissance_nominale": "22"}', 'registry-irve'],
     ['id_pdc_itinerance,code_insee_commune,puissance_nominale\nFRX,75056,22\n', 'registry-irve'],
-    ['user_id,station_id,id_pdc_itinerance\nu,s,p\n', 'registry-advenir'],
+    ['user_id,station_id,id_pdc_itinerance,code_insee_commune\nu,s,p,75056\n', 'registry-advenir'],
     ['\uFEFFuser_id,station_id\nu,s\n', 'registry-advenir'],
     ['datetime_utc,g_per_kwh\n2024-01-01T00:00:00Z,30\n', 'carbon'],
     ['Périmètre;Nature;Date;Heure;Date - Heure;Consommation (MW);Taux de CO2 (g/kWh)\n', 'carbon'],

@@ -1,0 +1,155 @@
+/**
+ * The SQL of a registry import, step by step over temp tables (stg_registry_raw → stg_registry →
+ * final_registry → charge_points). Values never come from string concatenation: the only varying parts are
+ * chosen from constants here.
+ */
+
+/** Cleans staged text: 4-digit commune codes lost their leading zero in a spreadsheet; power in W is made kW. */
+export function cleanSql(requireUserId: boolean): string {
+  return `
+    create or replace temp table stg_registry_valid as
+    with cleaned as (
+        select
+            row_no,
+            nullif(station_id, '') as station_id,
+            nullif(user_id, '') as user_id,
+            nullif(id_pdc_itinerance, '') as id_pdc_itinerance,
+            case
+                when regexp_full_match(commune_raw, '[0-9]{4}') then '0' || commune_raw
+                else nullif(upper(commune_raw), '')
+            end as commune_code,
+            try_cast(replace(power_raw, ',', '.') as double) as power_value,
+            coalesce(try_cast(date_raw as date), cast(try_strptime(date_raw, '%d/%m/%Y') as date)) as in_service_date,
+        from stg_registry_raw
+    )
+    select * from cleaned
+    where station_id is not null ${requireUserId ? 'and user_id is not null' : ''};
+
+    -- The same station id twice in one file: the last row wins (a later line corrects an earlier one).
+    create or replace temp table stg_registry as
+    select
+        row_no, station_id, user_id, id_pdc_itinerance, commune_code,
+        -- IRVE puissance_nominale is kW; no charge point delivers 1 MW, so larger values are W.
+        case when power_value > 1000 then power_value / 1000 when power_value > 0 then power_value end as nominal_power_kw,
+        in_service_date,
+    from stg_registry_valid
+    qualify row_number() over (partition by station_id order by row_no desc) = 1;`;
+}
+
+/**
+ * IRVE static rows. A point already registered through Advenir (by station_id, or by id_pdc_itinerance)
+ * keeps its registration's UserID and station_id, and gets the IRVE attributes it lacks; any other point's
+ * beneficiary is its owner, siren_amenageur (issue 3).
+ */
+export const IRVE_FINAL_SQL = `
+    create or replace temp table final_registry as
+    with registrations as (
+        select * from charge_points where source = 'advenir-registration'
+    ),
+    links as (
+        select s.row_no, arg_min(r.station_id, case when r.station_id = s.station_id then 0 else 1 end) as reg_station_id
+        from stg_registry as s
+        join registrations as r on r.station_id = s.station_id or r.id_pdc_itinerance = s.station_id
+        group by s.row_no
+    ),
+    merged as (
+        select
+            coalesce(r.station_id, s.station_id) as station_id,
+            coalesce(r.user_id, s.user_id) as user_id,
+            coalesce(r.id_pdc_itinerance, s.station_id) as id_pdc_itinerance,
+            coalesce(r.commune_code, s.commune_code) as commune_code,
+            coalesce(r.nominal_power_kw, s.nominal_power_kw) as nominal_power_kw,
+            coalesce(r.in_service_date, s.in_service_date) as in_service_date,
+            case when r.station_id is null then 'irve-static' else 'advenir-registration' end as source,
+            s.row_no,
+            r.station_id is not null as linked,
+        from stg_registry as s
+        left join links as l using (row_no)
+        left join registrations as r on r.station_id = l.reg_station_id
+    )
+    select * from merged
+    qualify row_number() over (partition by station_id order by row_no) = 1;`;
+
+/**
+ * Advenir registration rows: the UserID of the file is the beneficiary. Attributes the file leaves empty keep
+ * their stored value, or come from the IRVE point it names by id_pdc_itinerance; that IRVE point itself is
+ * linked to the registration's UserID, so IRVE sessions naming it find the right beneficiary.
+ */
+export const ADVENIR_FINAL_SQL = `
+    create or replace temp table final_registry as
+    with irve_points as (
+        select * from charge_points where source = 'irve-static'
+    ),
+    merged as (
+        select
+            s.station_id,
+            s.user_id,
+            coalesce(s.id_pdc_itinerance, cp.id_pdc_itinerance) as id_pdc_itinerance,
+            coalesce(s.commune_code, cp.commune_code, irve.commune_code) as commune_code,
+            coalesce(s.nominal_power_kw, cp.nominal_power_kw, irve.nominal_power_kw) as nominal_power_kw,
+            coalesce(s.in_service_date, cp.in_service_date, irve.in_service_date) as in_service_date,
+            'advenir-registration' as source,
+            s.row_no,
+            irve.station_id is not null as linked,
+        from stg_registry as s
+        left join charge_points as cp on cp.station_id = s.station_id
+        left join irve_points as irve on irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
+    ),
+    relinked as (
+        select
+            irve.station_id, s.user_id, irve.id_pdc_itinerance, irve.commune_code, irve.nominal_power_kw,
+            irve.in_service_date, irve.source, s.row_no, true as linked,
+        from stg_registry as s
+        join irve_points as irve on irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
+        where irve.station_id not in (select station_id from stg_registry)
+    )
+    select * from (select * from merged union all by name select * from relinked)
+    qualify row_number() over (partition by station_id order by row_no) = 1;`;
+
+export const GEOGRAPHY_SQL = `
+    create or replace temp table final_geo as
+    select f.*, g.department_code, g.region_code
+    from final_registry as f
+    left join geo_communes as g using (commune_code);`;
+
+const CHANGED = ['user_id', 'id_pdc_itinerance', 'commune_code', 'department_code', 'region_code', 'nominal_power_kw', 'in_service_date', 'source']
+  .map((column) => `cp.${column} is distinct from f.${column}`)
+  .join(' or ');
+
+export const COUNT_CHANGES_SQL = `
+    select
+        count(*) filter (where ${CHANGED}) as updated,
+        count(*) filter (where not (${CHANGED})) as unchanged,
+        count(*) filter (where cp.user_id is distinct from f.user_id) as beneficiary_changes,
+    from final_geo as f
+    join charge_points as cp using (station_id);`;
+
+/** Keeps the previous version of every point this import changes, then updates and inserts. */
+export const APPLY_SQL = [
+  `
+    insert into charge_point_history
+    select
+        cp.cp_id, cp.station_id, cp.user_id, cp.id_pdc_itinerance, cp.commune_code, cp.department_code,
+        cp.region_code, cp.nominal_power_kw, cp.in_service_date, cp.source, cp.updated_at, now(), $import_id,
+    from charge_points as cp
+    join final_geo as f using (station_id)
+    where ${CHANGED}`,
+  `
+    update charge_points as cp
+    set user_id = f.user_id, id_pdc_itinerance = f.id_pdc_itinerance, commune_code = f.commune_code,
+        department_code = f.department_code, region_code = f.region_code, nominal_power_kw = f.nominal_power_kw,
+        in_service_date = f.in_service_date, source = f.source, updated_at = now()
+    from final_geo as f
+    where cp.station_id = f.station_id and (${CHANGED})`,
+  `
+    insert into charge_points (
+        cp_id, station_id, user_id, id_pdc_itinerance, commune_code, department_code, region_code,
+        nominal_power_kw, in_service_date, source, updated_at
+    )
+    select
+        (select coalesce(max(cp_id), 0) from charge_points) + row_number() over (order by f.station_id),
+        f.station_id, f.user_id, f.id_pdc_itinerance, f.commune_code, f.department_code, f.region_code,
+        f.nominal_power_kw, f.in_service_date, f.source, now(),
+    from final_geo as f
+    anti join charge_points as cp using (station_id)`,
+];
