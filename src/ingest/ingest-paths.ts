@@ -47,7 +47,7 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   return summary;
 }
 
-export function expandPath(input: string): string[] {
+export function expandPath(input: string, skipDocs = true): string[] {
   const resolved = path.resolve(input);
   if (!fs.existsSync(resolved)) throw new AppError('FILE_NOT_FOUND', `${input} does not exist`);
   if (!fs.statSync(resolved).isDirectory()) return [resolved];
@@ -55,8 +55,8 @@ export function expandPath(input: string): string[] {
     .readdirSync(resolved, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     // Documentation beside data (README.md, SOURCES.md) is not input; an explicitly named file is always read.
-    .filter((entry) => !entry.name.startsWith('.') && !/\.(md|txt)$/i.test(entry.name))
-    .flatMap((entry) => expandPath(path.join(resolved, entry.name)));
+    .filter((entry) => !entry.name.startsWith('.') && !(skipDocs && /\.(md|txt)$/i.test(entry.name)))
+    .flatMap((entry) => expandPath(path.join(resolved, entry.name), skipDocs));
 }
 
 /** Landing files (`*.json`, renamed into place by `pipeline serve`) whose content was not loaded yet. */
