@@ -28,13 +28,15 @@ export async function openTempStore(): Promise<{ store: Store; dir: string; clea
   return { store, dir, cleanup: () => { store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export async function loadMonthFixture(store: Store, fixture: MonthFixture): Promise<void> {
+/** `persistent` makes the month tables ordinary tables, visible to another process that opens the store. */
+export async function loadMonthFixture(store: Store, fixture: MonthFixture, options: { persistent?: boolean } = {}): Promise<void> {
   const c = store.connection;
+  const kind = options.persistent ? 'table' : 'temp table';
   await c.run(`
-    create or replace temp table month_cell_slots (region_code varchar, slot_s bigint, energy_wh double, cf_energy_wh double);
-    create or replace temp table month_station_energy (cp_id integer, user_id varchar, region_code varchar, energy_wh double);
-    create or replace temp table month_region_sessions (region_code varchar, sessions bigint);
-    create or replace temp table month_region_episodes (region_code varchar, episodes bigint, episodes_without_counterfactual bigint);`);
+    create or replace ${kind} month_cell_slots (region_code varchar, slot_s bigint, energy_wh double, cf_energy_wh double);
+    create or replace ${kind} month_station_energy (cp_id integer, user_id varchar, region_code varchar, energy_wh double);
+    create or replace ${kind} month_region_sessions (region_code varchar, sessions bigint);
+    create or replace ${kind} month_region_episodes (region_code varchar, episodes bigint, episodes_without_counterfactual bigint);`);
   for (const r of fixture.slots) {
     await c.run('insert into month_cell_slots values ($r, $s, $e, $cf)', { r: r.region, s: r.slotS, e: r.energyWh, cf: r.cfEnergyWh });
   }
