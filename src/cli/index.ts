@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { readPackageVersion } from '../util/version.js';
 import { registerIngestCommand } from './commands/ingest.js';
+import { registerRejectionsCommand } from './commands/rejections.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRegistryCommand } from './commands/registry.js';
 import { registerSampleCommand } from './commands/sample.js';
@@ -27,6 +28,7 @@ export function createCli(): Command {
     });
 
   registerIngestCommand(program);
+  registerRejectionsCommand(program);
   registerRunCommand(program);
   registerRegistryCommand(program);
   registerSampleCommand(program);
