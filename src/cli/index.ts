@@ -4,6 +4,7 @@ import { registerIngestCommand } from './commands/ingest.js';
 import { registerRejectionsCommand } from './commands/rejections.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerRegistryCommand } from './commands/registry.js';
+import { registerCarbonCommand } from './commands/carbon.js';
 import { registerSampleCommand } from './commands/sample.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerPurgeCommand } from './commands/purge.js';
@@ -31,6 +32,7 @@ export function createCli(): Command {
   registerRejectionsCommand(program);
   registerRunCommand(program);
   registerRegistryCommand(program);
+  registerCarbonCommand(program);
   registerSampleCommand(program);
   registerStatusCommand(program);
   registerPurgeCommand(program);
