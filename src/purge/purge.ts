@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { openStore } from '../store/database.js';
 import { writeMeta } from '../store/meta.js';
 import { readPackageVersion } from '../util/version.js';
-import { CERTIFICATE_JSON, entriesKeptDuringPurge, keptDataEntries, SAMPLE_FILE } from './allow-list.js';
+import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, keptDataEntries, PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
 import { buildCertificate, writeCertificate, type PurgeCertificate } from './certificate.js';
 import { removeDurably, walkFiles } from './durable-fs.js';
 import { failpoint } from './failpoint.js';
@@ -35,6 +35,7 @@ export async function runPurge(paths: Paths, log: (message: string) => void = ()
   const { dataDir } = paths;
   const databaseName = path.basename(storeLayout(dataDir).databaseFile);
   const sampleFile = path.join(dataDir, SAMPLE_FILE);
+  removeStaleTemporaries(paths);
   let state = readState(dataDir);
   const resumed = state !== undefined;
   if (!state) {
@@ -83,6 +84,18 @@ export async function runPurge(paths: Paths, log: (message: string) => void = ()
   failpoint('certificate-written');
   removeState(dataDir);
   return { alreadyPurged: false, resumed, certificateFile: written.json, certificate };
+}
+
+/** Half-written bookkeeping files of a killed purge (durable-fs writes `<name>.<pid>.tmp` then renames). */
+function removeStaleTemporaries(paths: Paths): void {
+  const stale = (dir: string, names: string[]) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir)) {
+      if (names.some((name) => entry.startsWith(`${name}.`) && /\.\d+\.tmp$/.test(entry))) removeDurably(path.join(dir, entry));
+    }
+  };
+  stale(paths.dataDir, [STATE_FILE, SAMPLE_FILE, PURGED_MARKER]);
+  stale(paths.reportsDir, [CERTIFICATE_JSON, CERTIFICATE_TXT]);
 }
 
 function advance(dataDir: string, state: PurgeState, phase: PurgeState['phase']): PurgeState {

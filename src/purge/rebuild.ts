@@ -39,12 +39,13 @@ export async function rebuildStore(dataDir: string): Promise<void> {
   }
   fsyncFile(newFile);
   failpoint('rebuild-written');
+  // The old WAL belongs to the old file (its kept rows are already copied: ATTACH replays it). Removed before
+  // the rename, because a WAL left next to the new file would be replayed into it on the next open.
+  removeDurably(`${oldFile}.wal`);
+  removeDurably(`${newFile}.wal`);
   fs.renameSync(newFile, oldFile);
   fsyncDir(path.dirname(oldFile));
   failpoint('rebuild-renamed');
-  // The old WAL (if any) belongs to the old file; a leftover WAL next to the new file would be replayed into it.
-  removeDurably(`${oldFile}.wal`);
-  removeDurably(`${newFile}.wal`);
   removeDurably(layout.tmpDir);
 }
 

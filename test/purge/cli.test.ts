@@ -1,0 +1,183 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAILPOINTS } from '../../src/purge/failpoint.js';
+import { openStore } from '../../src/store/database.js';
+import { hasShared, repoRoot, runCli, sharedDir, tempDir } from '../helpers/cli.js';
+import { allKnownIdentifiers, seedDataDir, seedReports } from './seed.js';
+import { grepIdentifiers, hashTree, listFiles } from './scan.js';
+
+/** The real command in a child process (dist/ is rebuilt first: it may lag behind src/ when vitest runs alone). */
+const bin = path.join(repoRoot, 'bin', 'pipeline.js');
+const roots: string[] = [];
+
+beforeAll(() => {
+  try {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+  } catch {
+    // tsc exits non-zero on a colleague's half-written file but still emits dist/.
+  }
+}, 120_000);
+afterAll(() => {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function seeded() {
+  const root = tempDir('purge-cli-');
+  roots.push(root);
+  const dirs = { dataDir: path.join(root, 'data'), reportsDir: path.join(root, 'reports') };
+  await seedDataDir(dirs.dataDir);
+  seedReports(dirs.reportsDir);
+  return { ...dirs, args: ['--data-dir', dirs.dataDir, '--reports-dir', dirs.reportsDir], reports: hashTree(dirs.reportsDir) };
+}
+
+/** What every finished purge must leave, whatever happened on the way. */
+function expectCleanlyPurged(dirs: { dataDir: string; reportsDir: string; reports: Record<string, string> }, identifiers = allKnownIdentifiers()) {
+  expect(grepIdentifiers(dirs.dataDir, identifiers)).toEqual([]);
+  expect(listFiles(dirs.dataDir)).toEqual(['PURGED.json', 'pipeline.duckdb']);
+  const after = hashTree(dirs.reportsDir);
+  expect(Object.keys(after).sort()).toEqual([...Object.keys(dirs.reports), 'purge-certificate.json', 'purge-certificate.txt'].sort());
+  for (const [file, sha] of Object.entries(dirs.reports)) expect(after[file]).toBe(sha);
+  const certificate = JSON.parse(fs.readFileSync(path.join(dirs.reportsDir, 'purge-certificate.json'), 'utf8'));
+  expect(certificate.verification.passed).toBe(true);
+  return certificate;
+}
+
+describe('pipeline purge (command line)', () => {
+  it('refuses without confirmation when not on a terminal (exit 2), and changes nothing', async () => {
+    const dirs = await seeded();
+    const before = hashTree(dirs.dataDir);
+    const result = runCli(['purge', ...dirs.args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error\[PURGE_NOT_CONFIRMED\]/m);
+    expect(hashTree(dirs.dataDir)).toEqual(before);
+  });
+
+  it('--dry-run --json prints the plan without identifiers and changes nothing', async () => {
+    const dirs = await seeded();
+    const before = hashTree(dirs.dataDir);
+    const result = runCli(['purge', '--dry-run', '--json', ...dirs.args]);
+    expect(result.status).toBe(0);
+    const plan = JSON.parse(result.stdout);
+    expect(plan.deleted.tables.find((t: { name: string }) => t.name === 'sessions').rows).toBe(4);
+    for (const id of allKnownIdentifiers()) expect(result.stdout + result.stderr).not.toContain(id);
+    expect(hashTree(dirs.dataDir)).toEqual(before);
+  });
+
+  it('after a purge, ingest, serve and run refuse with STORE_PURGED; status says when; reports stay', async () => {
+    const dirs = await seeded();
+    const purged = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(purged.status, purged.stderr).toBe(0);
+    for (const id of allKnownIdentifiers()) expect(purged.stdout + purged.stderr).not.toContain(id);
+    const certificate = expectCleanlyPurged(dirs);
+
+    const inboxFile = path.join(path.dirname(dirs.dataDir), 'late.json');
+    fs.writeFileSync(inboxFile, JSON.stringify({ 'usr-late-purge-zulu': { 'FR*LATE*1': { 'tx-late-1': { StartTransaction: 1714600800, StopTransaction: 1714604400, StartValue: 0, StopValue: 5000 } } } }));
+    const ingest = runCli(['ingest', inboxFile, ...dirs.args]);
+    expect(ingest.status).toBe(1);
+    expect(ingest.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    const serve = spawnSync(process.execPath, [bin, 'serve', '--port', '0', ...dirs.args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TZ: 'UTC' } });
+    expect(serve.status).toBe(1);
+    expect(serve.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    const run = runCli(['run', '--month', '2024-05', ...dirs.args]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    const status = runCli(['status', '--json', ...dirs.args]);
+    expect(status.status).toBe(0);
+    expect(JSON.parse(status.stdout).purgedAt).toBe(certificate.purged_at);
+
+    // Nothing came back, the reports are as they were, and a second purge is a no-op.
+    expect(grepIdentifiers(dirs.dataDir, [...allKnownIdentifiers(), 'usr-late-purge-zulu'])).toEqual([]);
+    const again = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout).alreadyPurged).toBe(true);
+    expectCleanlyPurged(dirs);
+  });
+});
+
+describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
+  let reference: { deleted: { tables: unknown; file_count: number } };
+  beforeAll(async () => {
+    const dirs = await seeded();
+    const result = runCli(['purge', '--yes', ...dirs.args]);
+    expect(result.status, result.stderr).toBe(0);
+    reference = expectCleanlyPurged(dirs);
+  });
+
+  it.each(FAILPOINTS.map((point) => [point]))('killed at %s, a rerun completes the purge with one certificate', async (point) => {
+    const dirs = await seeded();
+    const killed = spawnSync(process.execPath, [bin, 'purge', '--yes', ...dirs.args], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC', PIPELINE_FAILPOINT: `purge:${point}` },
+    });
+    expect(killed.signal, `status ${killed.status}: ${killed.stderr}`).toBe('SIGKILL');
+    const certified = fs.existsSync(path.join(dirs.reportsDir, 'purge-certificate.json'));
+    // The certificate exists only once the verification has passed.
+    expect(certified).toBe(point === 'certificate-written');
+    if (point !== 'planned') {
+      // From the moment the store is marked, a half-purged store accepts nothing.
+      expect(fs.existsSync(path.join(dirs.dataDir, 'PURGED.json'))).toBe(true);
+    }
+    const rerun = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout).resumed).toBe(true);
+    const certificate = expectCleanlyPurged(dirs);
+    expect(certificate.deleted.tables).toEqual(reference.deleted.tables);
+    expect(certificate.deleted.file_count).toBe(reference.deleted.file_count);
+  });
+
+  it('killed by an outside kill -9 at arbitrary moments, reruns end clean', async () => {
+    for (const delayMs of [150, 450, 750]) {
+      const dirs = await seeded();
+      const child = spawn(process.execPath, [bin, 'purge', '--yes', ...dirs.args], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+      const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+      await new Promise((resolve) => child.on('exit', resolve));
+      clearTimeout(timer);
+      const rerun = runCli(['purge', '--yes', ...dirs.args]);
+      expect(rerun.status, rerun.stderr).toBe(0);
+      expectCleanlyPurged(dirs);
+    }
+  });
+});
+
+describe.skipIf(!hasShared)('end to end through the real commands: sample month + real-client fixtures (needs ../shared)', () => {
+  it('ingests, runs the month, purges: no identifier left in any byte, reports unchanged', async () => {
+    const root = tempDir('purge-e2e-');
+    roots.push(root);
+    const dirs = { dataDir: path.join(root, 'data'), reportsDir: path.join(root, 'reports') };
+    const args = ['--data-dir', dirs.dataDir, '--reports-dir', dirs.reportsDir];
+    expect(runCli(['sample', '--month', '2024-05', '--sessions', '300', ...args]).status).toBe(0);
+    const realClients = path.join(sharedDir, 'fixtures', 'real-clients');
+    const fixtures = fs.readdirSync(realClients).filter((f) => f.endsWith('.json')).map((f) => path.join(realClients, f));
+    const run = runCli(['run', '--month', '2024-05', ...args]);
+    const ingest = runCli(['ingest', path.join(dirs.dataDir, 'inbox'), ...fixtures, ...args]);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    // The monthly run is being built concurrently: when it cannot run yet, reports are stood in for.
+    if (run.status !== 0) seedReports(dirs.reportsDir);
+    const identifiers = await storedIdentifiers(dirs.dataDir);
+    expect(identifiers.length).toBeGreaterThan(100);
+    expect(identifiers).toContain('a6d0e6cf-7cac-477a-ae63-7e753c5bdda1');
+    const reports = hashTree(dirs.reportsDir);
+
+    const purged = runCli(['purge', '--yes', ...args]);
+    expect(purged.status, purged.stderr).toBe(0);
+    expectCleanlyPurged({ ...dirs, reports }, identifiers);
+  });
+});
+
+/** Every distinct identifier the real ingest stored (sessions, registry, held and rejected sessions). */
+async function storedIdentifiers(dataDir: string): Promise<string[]> {
+  const store = await openStore(dataDir);
+  try {
+    const reader = await store.connection.runAndReadAll(`
+      select distinct v from (
+        select unnest([user_id, station_id, transaction_id]) as v from sessions
+        union all select unnest([user_id, station_id, id_pdc_itinerance]) from charge_points
+        union all select unnest([user_id, station_id, transaction_id]) from rejections
+      ) where v is not null and strlen(v) >= 6 order by v`);
+    return reader.getRowObjectsJS().map((row) => String(row.v));
+  } finally {
+    store.close();
+  }
+}
