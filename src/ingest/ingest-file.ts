@@ -33,6 +33,7 @@ export interface IngestFileOptions extends ValidationOptions {
   format: SessionFormat | 'auto';
   /** Overrides the route recorded (e.g. 'webservice' for landing files). */
   route?: string;
+  powerTolerance?: number;
 }
 
 export interface SourceFile {
@@ -91,7 +92,7 @@ export async function ingestSessionFile(store: Store, filePath: string, options:
   }
   const load = async () => {
     const batchId = await nextBatchId(connection);
-    const outcome = await loadBatch(connection, { batchId, route, sourceFile: filePath, ...parsed });
+    const outcome = await loadBatch(connection, { batchId, route, sourceFile: filePath, powerTolerance: options.powerTolerance, ...parsed });
     Object.assign(report, {
       accepted: outcome.accepted,
       duplicates: outcome.duplicates,

@@ -20,6 +20,8 @@ export interface IngestOptions {
   programmeStartS?: number;
   nowS?: number;
   errorsLimit: number;
+  /** See DEFAULT_POWER_TOLERANCE (rule 208). */
+  powerTolerance?: number;
   output: Output;
 }
 
@@ -28,6 +30,7 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   const validation = {
     nowS: options.nowS ?? Math.floor(Date.now() / 1000),
     programmeStartS: options.programmeStartS ?? DEFAULT_PROGRAMME_START_S,
+    powerTolerance: options.powerTolerance,
   };
   const files = inputs.flatMap((input) => expandPath(input));
   const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
@@ -39,7 +42,7 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
     add(await ingestSessionFile(store, file, { ...validation, format: 'advenir-landing' }));
   }
   if (options.retry) {
-    const report = await retryHeldSessions(store);
+    const report = await retryHeldSessions(store, { powerTolerance: options.powerTolerance });
     add(report);
     summary.files -= 1;
   }

@@ -12,7 +12,7 @@ import { loadBatch } from './load/load-batch.js';
  * resolved by this batch (a new rejection row keeps a new refusal); those still unknown stay held, unchanged.
  * One transaction: a crash leaves every held row as it was.
  */
-export async function retryHeldSessions(store: Store): Promise<FileReport> {
+export async function retryHeldSessions(store: Store, options: { powerTolerance?: number } = {}): Promise<FileReport> {
   const connection = store.connection;
   const report: FileReport = {
     file: '(held sessions)',
@@ -46,6 +46,7 @@ export async function retryHeldSessions(store: Store): Promise<FileReport> {
       raws,
       rejections: [],
       keepNot: [CODE.UNKNOWN_CHARGE_POINT],
+      powerTolerance: options.powerTolerance,
     });
     const resolvedIds = rows.filter((_, seq) => outcome.codes[seq] !== CODE.UNKNOWN_CHARGE_POINT).map((row) => Number(row.rejection_id));
     if (resolvedIds.length > 0) {

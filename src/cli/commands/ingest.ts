@@ -15,6 +15,7 @@ export function registerIngestCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'advenir', 'ocpi-cdr', 'irve-sessions']).default('auto'))
     .option('--retry', 'load sessions held because their charge point was not registered yet')
     .option('--programme-start <date>', 'refuse sessions before this UTC day (YYYY-MM-DD)', '2016-01-01')
+    .option('--power-tolerance <ratio>', 'refuse (208) a mean power above nominal power x ratio; 0 turns the rule off', '1.1')
     .option('--errors-limit <n>', 'longest errors list printed with --json', '1000')
     .option('--json', 'print one JSON object')
     .action(async (paths: string[], options, command: Command) => {
@@ -22,6 +23,8 @@ export function registerIngestCommand(program: Command): void {
       const programmeStartS = parseDay(options.programmeStart);
       const errorsLimit = Number(options.errorsLimit);
       if (!Number.isInteger(errorsLimit) || errorsLimit < 0) throw new AppError('USAGE', '--errors-limit must be a whole number');
+      const powerTolerance = Number(options.powerTolerance);
+      if (!Number.isFinite(powerTolerance) || powerTolerance < 0) throw new AppError('USAGE', '--power-tolerance must be a ratio >= 0');
       const store = await openStore(dirs.dataDir);
       try {
         await assertNotPurged(store, 'ingest');
@@ -30,6 +33,7 @@ export function registerIngestCommand(program: Command): void {
           retry: Boolean(options.retry),
           programmeStartS,
           errorsLimit,
+          powerTolerance,
           output,
         });
         output.result(summary, () => formatSummary(summary));

@@ -3,13 +3,17 @@
  *   209 the charge point is not in the registry (held: `ingest --retry` loads it later),
  *   202 the same key (UserID, StationID, TransactionID) or the same (charge point, start, stop) is already in the
  *       store or earlier in the batch (protocol.md: platforms re-number sessions),
- *   208 the mean power exceeds the charge point's nominal power by more than POWER_TOLERANCE,
+ *   208 the mean power exceeds the charge point's nominal power times the power tolerance,
  *   0   accepted, with its session_id (max + 1, ... inside the file's transaction; the store has one writer).
  * Records without UserID take the registry's beneficiary (issue 3; IRVE-only points: siren_amenageur).
  */
 
-/** Mean power may exceed the nominal power by 10 % (meter and clock rounding on short sessions). */
-export const POWER_TOLERANCE = 1.1;
+/**
+ * Default ratio of mean power to nominal power above which a session is refused (208): 10 % over, for meter and
+ * clock rounding on short sessions. `--power-tolerance 0` turns the rule off (e.g. for data whose charge point
+ * links are known to be synthetic, like the QualiCharge test sessions).
+ */
+export const DEFAULT_POWER_TOLERANCE = 1.1;
 
 export const CLASSIFY_SQL = `
 create or replace temp table stg_outcome as
@@ -66,8 +70,8 @@ decided as (
         case
             when r.cp_id is null or r.beneficiary_id is null then 209
             when k.seq is not null or p.seq is not null or r.key_rank > 1 or r.span_rank > 1 then 202
-            when r.nominal_power_kw > 0
-                and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * ${POWER_TOLERANCE}
+            when $powerTolerance > 0 and r.nominal_power_kw > 0
+                and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * $powerTolerance
                 then 208
             else 0
         end as code

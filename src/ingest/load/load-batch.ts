@@ -2,7 +2,7 @@ import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type DuckDBConnection } from '@duckd
 import type { SessionRejection, ValidSession } from '../advenir/validate.js';
 import { CODE, sessionCode } from '../codes.js';
 import { appendColumns, createStagingTables, stageSessions } from './stage.js';
-import { CLASSIFY_SQL, INSERT_POINTS_SQL, INSERT_SESSIONS_SQL } from './classify.sql.js';
+import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_POINTS_SQL, INSERT_SESSIONS_SQL } from './classify.sql.js';
 
 /**
  * Loads one batch (one file, one landing file, or one retry) inside the caller's transaction:
@@ -18,6 +18,8 @@ export interface BatchInput {
   raws: unknown[];
   /** Refusals already decided by the validation core or the format parser. */
   rejections: SessionRejection[];
+  /** Ratio over the nominal power that makes a 208 (0 = rule off); DEFAULT_POWER_TOLERANCE when absent. */
+  powerTolerance?: number;
   /** Refusal codes not to write again (a retry leaves still-held rows as they are instead of copying them). */
   keepNot?: number[];
 }
@@ -38,7 +40,7 @@ export interface BatchOutcome {
 export async function loadBatch(connection: DuckDBConnection, input: BatchInput): Promise<BatchOutcome> {
   await createStagingTables(connection);
   await stageSessions(connection, input.sessions);
-  await connection.run(CLASSIFY_SQL);
+  await connection.run(CLASSIFY_SQL, { powerTolerance: input.powerTolerance ?? DEFAULT_POWER_TOLERANCE });
   await connection.run(INSERT_SESSIONS_SQL, { route: input.route, batchId: input.batchId });
   const pointsResult = await connection.run(INSERT_POINTS_SQL);
   const curvePoints = Number(pointsResult.rowsChanged);
