@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { GroupCommitLog } from './group-commit.js';
 
 /**
@@ -26,10 +26,13 @@ export interface SessionKeyFields {
   stopS: number;
 }
 
+/** One-shot crypto.hash (Node >= 20.12) is ~3x faster than createHash for short inputs; 128 bits kept. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 function digest(parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\u0000');
-  return hash.digest('base64url').slice(0, 22);
+  const text = parts.join('\u0000');
+  const full = oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
+  return full.slice(0, 22);
 }
 
 export function sessionKeys(session: SessionKeyFields): [transactionKey: string, spanKey: string] {
