@@ -52,12 +52,13 @@ export function mapIrveSession(raw: unknown): PlatformRecord | SessionRejection 
   if (raw.start === undefined || raw.start === null || raw.end === undefined || raw.end === null) {
     return formatRejection(FORMAT_CODE.MISSING_FIELD, raw, { stationId }, 'start and end are required');
   }
-  const transactionId = nonEmptyString(raw.id) ?? irveTransactionId(stationId, raw.start, raw.end);
   const startS = toSeconds(raw.start);
   const stopS = toSeconds(raw.end);
   if (startS === undefined || stopS === undefined) {
-    return formatRejection(FORMAT_CODE.INVALID_DATETIME, raw, { stationId, transactionId }, 'start or end is not epoch ms or RFC 3339');
+    return formatRejection(FORMAT_CODE.INVALID_DATETIME, raw, { stationId, transactionId: nonEmptyString(raw.id) }, 'start or end is not epoch ms or RFC 3339');
   }
+  // start/end are numbers or strings here (toSeconds accepted them), so the hash input is well defined.
+  const transactionId = nonEmptyString(raw.id) ?? irveTransactionId(stationId, raw.start, raw.end);
   const energyKwh = typeof raw.energy === 'string' ? Number(raw.energy) : raw.energy;
   if (typeof energyKwh !== 'number' || !Number.isFinite(energyKwh)) {
     return formatRejection(FORMAT_CODE.MISSING_FIELD, raw, { stationId, transactionId, startS, stopS }, 'energy (kWh) is not a number');

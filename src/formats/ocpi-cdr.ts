@@ -69,9 +69,9 @@ export function mapOcpiRecord(raw: unknown): PlatformRecord | SessionRejection {
   const stationId = nonEmptyString(location.evse_id) ?? (isSession ? nonEmptyString(raw.evse_id ?? raw.evse_uid) : undefined);
   const transactionId = nonEmptyString(raw.id) ?? nonEmptyString(raw.session_id);
   const ids = { stationId, transactionId };
-  if (raw.credit === true) return reject(FORMAT_CODE.CREDIT_CDR, raw, ids, `credit CDR for ${String(raw.credit_reference_id ?? 'an earlier CDR')}`);
+  if (raw.credit === true) return reject(FORMAT_CODE.CREDIT_CDR, raw, ids, `credit CDR for ${nonEmptyString(raw.credit_reference_id) ?? 'an earlier CDR'}`);
   if (isSession && raw.status !== 'COMPLETED') {
-    return reject(FORMAT_CODE.SESSION_NOT_COMPLETED, raw, ids, `OCPI Session with status ${String(raw.status ?? 'missing')}`);
+    return reject(FORMAT_CODE.SESSION_NOT_COMPLETED, raw, ids, `OCPI Session with status ${nonEmptyString(raw.status) ?? 'missing'}`);
   }
   if (!stationId) return reject(FORMAT_CODE.MISSING_FIELD, raw, ids, 'no cdr_location.evse_id: the charge point is unknown');
   if (!transactionId) return reject(FORMAT_CODE.MISSING_FIELD, raw, ids, 'no id: the transaction has no identifier');
@@ -82,8 +82,8 @@ export function mapOcpiRecord(raw: unknown): PlatformRecord | SessionRejection {
   const stopS = rfc3339ToSeconds(raw.end_date_time);
   if (startS === undefined || stopS === undefined) return reject(FORMAT_CODE.INVALID_DATETIME, raw, ids, 'start or end is not RFC 3339');
   const times = { ...ids, startS, stopS };
-  const totalKwh = Number(isSession ? raw.kwh : raw.total_energy);
-  if (typeof (isSession ? raw.kwh : raw.total_energy) !== 'number' || !Number.isFinite(totalKwh)) {
+  const totalKwh = isSession ? raw.kwh : raw.total_energy;
+  if (typeof totalKwh !== 'number' || !Number.isFinite(totalKwh)) {
     return reject(FORMAT_CODE.MISSING_FIELD, raw, times, isSession ? 'kwh is not a number' : 'total_energy is not a number');
   }
   const periods = readPeriods(raw.charging_periods);
