@@ -2,12 +2,18 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { commandContext } from '../context.js';
 import { loadRunParams } from '../../config/params.js';
 import { parseMonth } from '../../util/month.js';
+import type { RunMonthResult } from '../../indicators/run-month.js';
+import { monthsBetween } from '../../indicators/month-list.js';
+import { formatNationalRow } from '../../report/national-row.js';
+import { AppError, isAppError } from '../../errors.js';
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('import what is new, compute the month, and write reports/<month>/')
-    .requiredOption('--month <YYYY-MM>', 'the month to compute (Europe/Paris calendar month)')
+    .option('--month <YYYY-MM>', 'the month to compute (Europe/Paris calendar month)')
+    .option('--from <YYYY-MM>', 'first month of a range (with --to); months without data are skipped')
+    .option('--to <YYYY-MM>', 'last month of a range (with --from)')
     .option('--config <file>', 'parameters file (default: ./pipeline.config.json when present)')
     .option('--min-stations <n>', 'primary suppression: minimum distinct charge points', toInt)
     .option('--min-beneficiaries <n>', 'primary suppression: minimum distinct beneficiaries', toInt)
@@ -19,7 +25,7 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print the run summary as JSON')
     .action(async (options, command: Command) => {
       const { paths, output } = commandContext(command);
-      const month = parseMonth(options.month);
+      const months = selectMonths(options);
       const params = loadRunParams({
         configFile: options.config,
         overrides: {
@@ -32,16 +38,22 @@ export function registerRunCommand(program: Command): void {
           csvLocale: options.csvLocale,
         },
       });
-      // Loaded on use, so that `pipeline --help` and light commands start fast.
+      // Loaded on demand: DuckDB and the models are not needed for --help or a usage error.
       const { runMonth } = await import('../../indicators/run-month.js');
-      const result = await runMonth(paths, month, params, output);
-      output.result(result, () =>
-        [
-          `${result.month}: reports written to ${result.published.reportDir}`,
-          `  imported ${result.imported.newFiles} new file(s), ${result.imported.sessions.accepted} session(s) accepted`,
-          `  ${result.published.files.length} file(s), ${result.seconds.toFixed(1)} s`,
-        ].join('\n'),
-      );
+      const results: RunMonthResult[] = [];
+      const skipped: string[] = [];
+      for (const month of months) {
+        try {
+          results.push(await runMonth(paths, month, params, output));
+        } catch (error) {
+          // In a range, a month without sessions is expected (e.g. before the programme started).
+          if (months.length > 1 && isAppError(error) && error.code === 'NO_DATA_FOR_MONTH') skipped.push(month.month);
+          else throw error;
+        }
+      }
+      if (results.length === 0) throw new AppError('NO_DATA_FOR_MONTH', `the store holds no charging session in ${months[0].month} to ${months[months.length - 1].month}`);
+      const value = months.length === 1 ? results[0] : { months: results, skipped };
+      output.result(value, () => [...results.flatMap(closingNote), ...(skipped.length ? [`skipped (no data): ${skipped.join(', ')}`] : [])].join('\n'));
     });
 }
 
@@ -49,4 +61,23 @@ export function toInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError(`'${value}' is not a whole number`);
   return n;
+}
+
+function selectMonths(options: { month?: string; from?: string; to?: string }) {
+  if (options.month && !options.from && !options.to) return [parseMonth(options.month)];
+  if (!options.month && options.from && options.to) return monthsBetween(options.from, options.to);
+  throw new AppError('USAGE', 'give either --month YYYY-MM, or --from YYYY-MM and --to YYYY-MM');
+}
+
+/** The closing note: where the files are, and the national row as published (issue 5). */
+function closingNote(result: RunMonthResult): string[] {
+  const published = result.published;
+  return [
+    `${result.month}: reports written to ${published.reportDir}`,
+    `  imported ${result.imported.newFiles} new file(s), ${result.imported.sessions.accepted} session(s) accepted`,
+    `  ${published.files.length} file(s), ${published.rows} cell(s), carbon series '${published.carbonKind}', ${result.seconds.toFixed(1)} s`,
+    `  suppressed cells: ${Object.entries(published.suppressedCells).map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+    `  national row (France):`,
+    ...formatNationalRow(published.national).map((line) => `  ${line}`),
+  ];
 }
