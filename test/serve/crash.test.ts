@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { USER_A, basic, PASSWORD_A, landingFiles, operationsBody, repoRoot, tempDataDir, withOperators } from './helpers.js';
+import { USER_A, basic, PASSWORD_A, ensureBuilt, landingFiles, operationsBody, repoRoot, tempDataDir, withOperators } from './helpers.js';
 
 /**
  * Issue 7, point 3: SIGKILL the real service (a child process) while clients are sending, restart it, and
@@ -12,18 +12,6 @@ import { USER_A, basic, PASSWORD_A, landingFiles, operationsBody, repoRoot, temp
 
 const BATCH = 20;
 const CLIENTS = 6;
-
-/** The child runs dist/: build it when missing or older than the service sources (npm test's pretest builds it). */
-function ensureBuilt(): void {
-  const built = path.join(repoRoot, 'dist', 'serve', 'service.js');
-  const sources = fs.readdirSync(path.join(repoRoot, 'src', 'serve')).map((name) => fs.statSync(path.join(repoRoot, 'src', 'serve', name)).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(...sources)) return;
-  try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
-  } catch {
-    // tsc exits non-zero on errors elsewhere in the tree but still emits dist/ (house rule in the brief).
-  }
-}
 
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pipeline.js'), '--data-dir', dataDir, 'serve', '--port', '0', '--json', '--rate', '0', '--log-level', 'warn'], {
@@ -90,8 +78,11 @@ describe('durability under SIGKILL (real child process)', () => {
           }
         }
       });
-      // Kill at a different moment in each round, while the clients are busy.
-      await new Promise((resolve) => setTimeout(resolve, 300 + round * 250));
+      // Kill while the clients are busy: once this round has acknowledged a few batches, then at a round-dependent moment.
+      const ackedBefore = acknowledged.size;
+      const deadline = Date.now() + 20_000;
+      while (acknowledged.size < ackedBefore + 3 * BATCH && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 50 + round * 120));
       await killed(child);
       stop = true;
       await Promise.all(clients);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,3 +77,16 @@ export function landingFiles(dataDir: string): any[] {
     .sort()
     .map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
 }
+
+/** The child runs dist/: build it when missing or older than the service sources (npm test's pretest builds it). */
+export function ensureBuilt(): void {
+  const built = path.join(repoRoot, 'dist', 'serve', 'service.js');
+  const sources = fs.readdirSync(path.join(repoRoot, 'src', 'serve')).map((name) => fs.statSync(path.join(repoRoot, 'src', 'serve', name)).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(...sources)) return;
+  try {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+  } catch {
+    // tsc exits non-zero on errors elsewhere in the tree but still emits dist/ (house rule in the brief).
+  }
+}
+
