@@ -23,7 +23,7 @@ curve_episodes as (
         max(c.max_power_wh_per_s) as observed_wh_per_s,
     from sessions as s
     left join curve_sums as c using (session_id)
-    where s.is_curve and s.in_month
+    where s.is_curve
     group by s.session_id
 ),
 
@@ -59,8 +59,8 @@ final as (
     select
         *,
         energy_wh <= 0 or cf_wh_per_s is not null as has_counterfactual,
-        case when energy_wh > 0 and cf_wh_per_s is not null
-            then first_start_s + energy_wh / cf_wh_per_s end as cf_end_s,
+        -- A duration, not an end instant: doubles near 1.7e9 s would lose 1e-7 s (1e-6 Wh at 22 kW).
+        case when energy_wh > 0 and cf_wh_per_s is not null then energy_wh / cf_wh_per_s end as cf_duration_s,
         first_start_s >= getvariable('month_start_s') and first_start_s < getvariable('month_end_s') as starts_in_month,
     from powered
 )
@@ -68,9 +68,13 @@ final as (
 select
     *,
     -- The part of the counterfactual profile inside the month (same rule as actual energy).
-    case when cf_end_s is not null then cf_wh_per_s * greatest(0,
-        least(cf_end_s, getvariable('month_end_s')) - greatest(first_start_s, getvariable('month_start_s')))
+    -- Times relative to the month start keep the precision (first_start_s is an integer).
+    case when cf_duration_s is not null then cf_wh_per_s * greatest(0,
+        least((first_start_s - getvariable('month_start_s')) + cf_duration_s,
+              getvariable('month_end_s') - getvariable('month_start_s'))
+        - greatest(first_start_s - getvariable('month_start_s'), 0))
         else 0 end as cf_in_month_wh,
     first_start_s < getvariable('month_end_s')
-        and greatest(last_stop_s, coalesce(cf_end_s, last_stop_s)) >= getvariable('month_start_s') as in_month,
+        and (last_stop_s >= getvariable('month_start_s')
+            or (first_start_s - getvariable('month_start_s')) + cf_duration_s >= 0) as in_month,
 from final

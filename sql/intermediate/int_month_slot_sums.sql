@@ -18,38 +18,40 @@ with operations as (
 ),
 
 operation_events as (
-    select region_idx, start_s::double as t_s, power_wh_per_s as delta_wh_per_s, direct_wh, has_counterfactual
+    select region_idx, (start_s - getvariable('month_start_s'))::double as t_rel_s, power_wh_per_s as delta_wh_per_s,
+        direct_wh, has_counterfactual
     from operations
     union all
-    select region_idx, stop_s::double, -power_wh_per_s, 0, has_counterfactual
+    select region_idx, (stop_s - getvariable('month_start_s'))::double, -power_wh_per_s, 0, has_counterfactual
     from operations where stop_s > start_s
 ),
 
 counterfactual_events as (
-    select region_idx, first_start_s::double as t_s, cf_wh_per_s as delta_wh_per_s
-    from int_episodes where in_month and cf_end_s is not null
+    select region_idx, (first_start_s - getvariable('month_start_s'))::double as t_rel_s, cf_wh_per_s as delta_wh_per_s
+    from int_episodes where in_month and cf_duration_s is not null
     union all
-    select region_idx, cf_end_s, -cf_wh_per_s
-    from int_episodes where in_month and cf_end_s is not null
+    select region_idx, (first_start_s - getvariable('month_start_s')) + cf_duration_s, -cf_wh_per_s
+    from int_episodes where in_month and cf_duration_s is not null
 ),
 
 events as (
-    select region_idx, t_s, delta_wh_per_s as act_delta, direct_wh as act_direct,
+    select region_idx, t_rel_s, delta_wh_per_s as act_delta, direct_wh as act_direct,
         case when has_counterfactual then 0 else delta_wh_per_s end as cf_delta,
         case when has_counterfactual then 0 else direct_wh end as cf_direct,
     from operation_events
     union all
-    select region_idx, t_s, 0, 0, delta_wh_per_s, 0 from counterfactual_events
+    select region_idx, t_rel_s, 0, 0, delta_wh_per_s, 0 from counterfactual_events
 ),
 
 slotted as (
     select
         *,
-        greatest(t_s, getvariable('month_start_s')) as t_eff_s,
-        floor((greatest(t_s, getvariable('month_start_s')) - getvariable('month_start_s')) / 1800)::bigint as slot_idx,
-        t_s >= getvariable('month_start_s') as after_start,
+        -- Relative to the month start: events before it act from its first instant (see int_curve_aggregates).
+        greatest(t_rel_s, 0) as t_eff_s,
+        floor(greatest(t_rel_s, 0) / 1800)::bigint as slot_idx,
+        t_rel_s >= 0 as after_start,
     from events
-    where t_s < getvariable('month_end_s')
+    where t_rel_s < getvariable('month_end_s') - getvariable('month_start_s')
 ),
 
 event_sums as (
@@ -57,10 +59,10 @@ event_sums as (
         region_idx,
         slot_idx,
         sum(act_delta) as a_wh_per_s,
-        sum(act_delta * (getvariable('month_start_s') + (slot_idx + 1) * 1800 - t_eff_s)
+        sum(act_delta * ((slot_idx + 1) * 1800 - t_eff_s)
             + case when after_start then act_direct else 0 end) as b_wh,
         sum(cf_delta) as cf_a_wh_per_s,
-        sum(cf_delta * (getvariable('month_start_s') + (slot_idx + 1) * 1800 - t_eff_s)
+        sum(cf_delta * ((slot_idx + 1) * 1800 - t_eff_s)
             + case when after_start then cf_direct else 0 end) as cf_b_wh,
     from slotted
     group by region_idx, slot_idx

@@ -4,8 +4,8 @@
 with profiles as (
     select 'profile' as failure, region_idx, episode_id
     from int_episodes
-    where cf_end_s is not null
-      and abs(cf_wh_per_s * (cf_end_s - first_start_s) - energy_wh) > 1e-6 + 1e-12 * energy_wh
+    where cf_duration_s is not null
+      and abs(cf_wh_per_s * cf_duration_s - energy_wh) > 1e-6 + 1e-12 * energy_wh
 ),
 
 orphans as (
@@ -16,7 +16,7 @@ orphans as (
 
 expected as (
     select region_idx, sum(cf_in_month_wh) as wh, count(*) as n
-    from int_episodes where in_month and cf_end_s is not null group by all
+    from int_episodes where in_month and cf_duration_s is not null group by all
     union all
     select s.region_idx, sum(s.in_month_wh), count(*)
     from int_month_session_energy as s

@@ -20,10 +20,13 @@ export interface CurvePassStats {
   sortedPass: boolean;
 }
 
-/** int_curve_aggregates for the curve sessions with energy in the month (stg_month_sessions). */
+/**
+ * int_curve_aggregates for the curve sessions of stg_month_sessions: those with energy in the month, and
+ * those just before it, whose counterfactual profile may reach into it.
+ */
 export async function buildCurveAggregates(connection: DuckDBConnection): Promise<CurvePassStats> {
   await connection.run(`create or replace temp table stg_curve_scope as
-    select session_id, region_idx, start_s from stg_month_sessions where is_curve and in_month`);
+    select session_id, region_idx, start_s from stg_month_sessions where is_curve`);
   const [range] = await queryRows(connection, 'select min(session_id) as lo, max(session_id) as hi from stg_curve_scope');
   await setVariables(connection, {
     curve_session_min: { value: range.lo === null ? null : Number(range.lo), type: 'bigint' },
