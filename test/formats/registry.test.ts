@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
 import { importRegistryFile } from '../../src/formats/registry/import.js';
@@ -86,6 +87,20 @@ describe('registry import (hand-made files)', () => {
     ]);
     const log = await rows(store, 'select count(*) as n from registry_imports');
     expect(log).toEqual([{ n: 6 }]);
+  });
+
+  it('reads a JSON array with numbers, and a gzip CSV with ; whatever its name', async () => {
+    const json = path.join(dir, 'irve.json');
+    fs.writeFileSync(json, JSON.stringify([{ id_pdc_itinerance: 'FRDDDE0001', siren_amenageur: 987654321, code_insee_commune: 1053, puissance_nominale: 7400, extra: { a: 1 } }]));
+    expect(await importRegistryFile(store, json)).toMatchObject({ format: 'irve-static', inserted: 1, resolved: 1 });
+    const gz = path.join(dir, 'irve-export.dat');
+    fs.writeFileSync(gz, zlib.gzipSync('id_pdc_itinerance;siren_amenageur;code_insee_commune;coordonneesXY;puissance_nominale\nFRDDDE0002;987654321;2B033;"[9.45, 42.70]";3,7\n'));
+    expect(await importRegistryFile(store, gz)).toMatchObject({ format: 'irve-static', inserted: 1, resolved: 1 });
+    const points = await rows(store, `select station_id, user_id, commune_code, region_code, nominal_power_kw from charge_points where station_id like 'FRDDD%' order by 1`);
+    expect(points).toEqual([
+      { station_id: 'FRDDDE0001', user_id: '987654321', commune_code: '01053', region_code: '84', nominal_power_kw: 7.4 },
+      { station_id: 'FRDDDE0002', user_id: '987654321', commune_code: '2B033', region_code: '94', nominal_power_kw: 3.7 },
+    ]);
   });
 
   it('refuses a file that is not a registry', async () => {
