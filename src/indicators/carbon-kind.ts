@@ -12,7 +12,8 @@ export interface CarbonSeries {
 
 /**
  * The carbon series a run uses (indicators.md "Carbon"): the configured kind, or with `auto` the one kind the
- * store has for the month (consumption preferred when several exist, as the ODRÉ series includes imports).
+ * store has for the month: the kind covering the most slots of the month, consumption preferred on a tie (the
+ * ODRÉ series includes imports).
  */
 export async function resolveCarbonSeries(store: Store, month: MonthRange, params: RunParams): Promise<CarbonSeries> {
   const reader = await store.connection.runAndReadAll(
@@ -21,7 +22,7 @@ export async function resolveCarbonSeries(store: Store, month: MonthRange, param
      left join carbon_imports as imports using (import_id)
      where slots.slot_s >= $start and slots.slot_s < $end
      group by slots.kind
-     order by slots.kind <> 'consumption', count(*) desc, slots.kind`,
+     order by count(*) desc, slots.kind <> 'consumption', slots.kind`,
     { start: month.startS, end: month.endS },
   );
   const available = reader.getRowObjectsJS().map((row) => ({

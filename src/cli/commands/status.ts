@@ -23,12 +23,16 @@ export function registerStatusCommand(program: Command): void {
         );
         const months = monthsReader.getRowObjectsJS().map((row) => ({ month: String(row.month), lastRun: String(row.last_run) }));
         const purgedAt = (await readMeta(store, 'purged_at')) ?? null;
-        const status = { dataDir: paths.dataDir, purgedAt, counts, months };
+        const { monthStatuses, formatMonthStatuses } = await import('../../report/report-status.js');
+        const data = await monthStatuses(store, paths.reportsDir);
+        const status = { dataDir: paths.dataDir, purgedAt, counts, months, data };
         output.result(status, () =>
           [
             `store: ${paths.dataDir}${purgedAt ? ` (purged on ${purgedAt})` : ''}`,
             ...Object.entries(counts).map(([table, n]) => `  ${table.padEnd(16)} ${n}`),
             `months computed: ${months.map((m) => m.month).join(', ') || 'none'}`,
+            `months with data or reports (${paths.reportsDir}):`,
+            ...formatMonthStatuses(data),
           ].join('\n'),
         );
       } finally {
