@@ -1,25 +1,23 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAILPOINTS } from '../../src/purge/failpoint.js';
 import { openStore } from '../../src/store/database.js';
-import { hasShared, repoRoot, runCli, sharedDir, tempDir } from '../helpers/cli.js';
+import { hasShared, sharedDir, tempDir } from '../helpers/cli.js';
+import { buildPrivateCli, type PrivateCli } from './private-cli.js';
 import { allKnownIdentifiers, seedDataDir, seedReports } from './seed.js';
 import { grepIdentifiers, hashTree, listFiles } from './scan.js';
 
-/** The real command in a child process (dist/ is rebuilt first: it may lag behind src/ when vitest runs alone). */
-const bin = path.join(repoRoot, 'bin', 'pipeline.js');
+/** The real command in a child process, from a private build of the current sources (see private-cli.ts). */
+let cli: PrivateCli;
+const runCli = (args: string[], env?: Record<string, string>) => cli.run(args, env);
 const roots: string[] = [];
 
 beforeAll(() => {
-  try {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
-  } catch {
-    // tsc exits non-zero on a colleague's half-written file but still emits dist/.
-  }
-}, 120_000);
+  cli = buildPrivateCli();
+}, 180_000);
 afterAll(() => {
+  cli?.remove();
   for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -77,7 +75,7 @@ describe('pipeline purge (command line)', () => {
     const ingest = runCli(['ingest', inboxFile, ...dirs.args]);
     expect(ingest.status).toBe(1);
     expect(ingest.stderr).toMatch(/^error\[STORE_PURGED\]/m);
-    const serve = spawnSync(process.execPath, [bin, 'serve', '--port', '0', ...dirs.args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, TZ: 'UTC' } });
+    const serve = runCli(['serve', '--port', '0', ...dirs.args]);
     expect(serve.status).toBe(1);
     expect(serve.stderr).toMatch(/^error\[STORE_PURGED\]/m);
     const run = runCli(['run', '--month', '2024-05', ...dirs.args]);
@@ -107,10 +105,7 @@ describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
 
   it.each(FAILPOINTS.map((point) => [point]))('killed at %s, a rerun completes the purge with one certificate', async (point) => {
     const dirs = await seeded();
-    const killed = spawnSync(process.execPath, [bin, 'purge', '--yes', ...dirs.args], {
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'UTC', PIPELINE_FAILPOINT: `purge:${point}` },
-    });
+    const killed = runCli(['purge', '--yes', ...dirs.args], { PIPELINE_FAILPOINT: `purge:${point}` });
     expect(killed.signal, `status ${killed.status}: ${killed.stderr}`).toBe('SIGKILL');
     const certified = fs.existsSync(path.join(dirs.reportsDir, 'purge-certificate.json'));
     // The certificate exists only once the verification has passed.
@@ -130,7 +125,7 @@ describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
   it('killed by an outside kill -9 at arbitrary moments, reruns end clean', async () => {
     for (const delayMs of [150, 450, 750]) {
       const dirs = await seeded();
-      const child = spawn(process.execPath, [bin, 'purge', '--yes', ...dirs.args], { stdio: 'ignore', env: { ...process.env, TZ: 'UTC' } });
+      const child = cli.spawn(['purge', '--yes', ...dirs.args]);
       const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
       await new Promise((resolve) => child.on('exit', resolve));
       clearTimeout(timer);
@@ -147,7 +142,8 @@ describe.skipIf(!hasShared)('end to end through the real commands: sample month 
     roots.push(root);
     const dirs = { dataDir: path.join(root, 'data'), reportsDir: path.join(root, 'reports') };
     const args = ['--data-dir', dirs.dataDir, '--reports-dir', dirs.reportsDir];
-    expect(runCli(['sample', '--month', '2024-05', '--sessions', '300', ...args]).status).toBe(0);
+    const sample = runCli(['sample', '--month', '2024-05', '--sessions', '300', ...args]);
+    expect(sample.status, sample.stderr).toBe(0);
     const realClients = path.join(sharedDir, 'fixtures', 'real-clients');
     const fixtures = fs.readdirSync(realClients).filter((f) => f.endsWith('.json')).map((f) => path.join(realClients, f));
     const run = runCli(['run', '--month', '2024-05', ...args]);
