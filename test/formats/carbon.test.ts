@@ -76,6 +76,19 @@ describe('carbon import (hand-made series)', () => {
     expect(only).toMatchObject({ otherKindRows: 2, series: [{ kind: 'lifecycle', replacedSlots: 4 }] });
   });
 
+  it('reads an Electricity Maps export re-saved by Excel (dd/mm/yyyy, gCO2eq header, decimal comma)', async () => {
+    const file = path.join(fixturesDir, 'carbon-emaps-excel.csv');
+    const lca = await importCarbonFile(ctx.get(), file);
+    expect(lca).toMatchObject({ source: 'electricitymaps', rows: 2, skippedRows: 0, series: [{ kind: 'lifecycle', slots: 4 }] });
+    const t = Date.UTC(2022, 0, 13) / 1000;
+    expect((await slots(ctx.get(), 'lifecycle')).filter(([s]) => s >= t && s < t + 7200)).toEqual([
+      [t, 60.25, null], [t + 1800, 60.25, null], [t + 3600, 62.75, null], [t + 5400, 62.75, null],
+    ]);
+    const direct = await importCarbonFile(ctx.get(), file, { kind: 'production' });
+    expect(direct.series[0]).toMatchObject({ kind: 'production', meanGPerKwh: 41 });
+    await expect(importCarbonFile(ctx.get(), file, { kind: 'consumption' })).rejects.toMatchObject({ code: 'USAGE' });
+  });
+
   it('refuses a daily series, an unknown file, and a --kind the source does not give', async () => {
     const daily = path.join(ctx.dir(), 'daily.csv');
     fs.writeFileSync(daily, 'datetime_utc,g_per_kwh\n2024-01-01T00:00:00Z,30\n2024-01-02T00:00:00Z,31\n2024-01-03T00:00:00Z,32\n');
