@@ -30,6 +30,7 @@ export const COMMAND_ERRORS = {
   OPERATOR_EXISTS: { exitCode: EXIT_USAGE, summary: 'an operator account with this login already exists' },
   OPERATOR_NOT_FOUND: { exitCode: EXIT_USAGE, summary: 'no operator account has this login' },
   SERVE_FAILED: { exitCode: EXIT_DATA, summary: 'the collection service could not start (address in use, TLS files, state)' },
+  REPORT_INPUT_MISSING: { exitCode: EXIT_DATA, summary: 'a published table the HTML report is built from is missing or unreadable' },
   INTERNAL: { exitCode: EXIT_DATA, summary: 'unexpected internal error' },
 } as const;
 

@@ -13,6 +13,7 @@ import { MANIFEST_FILE, writeManifest } from './manifest.js';
 import { countRows } from './table-export.js';
 import { readNationalRow, type NationalRow } from './national-row.js';
 import { REPORT_WRITERS, TABLE_EXPORTS, type ReportWriter } from './writers.js';
+import { writeReportsIndex } from './html/reports-index.js';
 
 export interface PublishSummary {
   reportDir: string;
@@ -69,6 +70,7 @@ export async function publishMonth(store: Store, options: PublishOptions): Promi
     });
     files.push(MANIFEST_FILE);
   });
+  writeReportsIndex(paths.reportsDir);
   const suppressed = Object.values(suppression.suppressedCells).reduce((a, b) => a + b, 0);
   output.info(`${month.month}: ${rows.indicators} cells, ${suppressed} suppressed; carbon series '${indicators.carbon.kind}'`);
   return {

@@ -4,6 +4,7 @@ import type { SuppressionSummary } from '../privacy/suppress-month.js';
 import type { Store } from '../store/database.js';
 import type { MonthRange } from '../util/month.js';
 import { exportTable, type TableExport } from './table-export.js';
+import { htmlReportWriter } from './html/report-writer.js';
 
 /** What a report writer gets: the store with the month's report_* tables, and the folder being filled. */
 export interface ReportContext {
@@ -50,4 +51,5 @@ export const REPORT_WRITERS: ReportWriter[] = [
   tableWriter(TABLE_EXPORTS.indicators),
   tableWriter(TABLE_EXPORTS.load_profile),
   tableWriter(TABLE_EXPORTS.quality),
+  htmlReportWriter,
 ];

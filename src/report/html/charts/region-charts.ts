@@ -1,0 +1,147 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { SECRET_LABEL } from '../format-fr.js';
+import type { IndicatorRow, MeasuredColumn } from '../published-tables.js';
+
+/**
+ * Per-region charts (issue 6). No map: the only French-regions geometry on the npm registry
+ * (@svg-maps/france.regions) is a rarely used set of SVG paths, not a well-kept geometry package, so the issue's
+ * fallback applies: sorted bar charts. A suppressed region keeps its line, labelled « secret statistique »,
+ * with no bar: its value is not in the published table and nothing here could draw it.
+ */
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const BAR_COLOR = '#1f5fa8';
+const REFERENCE_COLOR = '#c2410c';
+const ROW_STEP = 22;
+
+interface RegionOrder {
+  published: IndicatorRow[];
+  secret: IndicatorRow[];
+  /** Region names, published ones sorted by the chart's measure, then suppressed ones alphabetically. */
+  order: string[];
+}
+
+function orderRegions(rows: IndicatorRow[], measure: MeasuredColumn, descending: boolean): RegionOrder {
+  const regions = rows.filter((row) => row.geo_level === 'region');
+  const published = regions
+    .filter((row) => !row.suppressed && row[measure] !== null)
+    .sort((a, b) => ((a[measure] as number) - (b[measure] as number)) * (descending ? -1 : 1) || a.geo_name.localeCompare(b.geo_name, 'fr'));
+  const secret = regions
+    .filter((row) => row.suppressed || row[measure] === null)
+    .sort((a, b) => a.geo_name.localeCompare(b.geo_name, 'fr'));
+  return { published, secret, order: [...published, ...secret].map((row) => row.geo_name) };
+}
+
+/** Text « secret statistique » on the suppressed regions' lines, at the start of the value axis. */
+function secretLayer(secret: IndicatorRow[], order: string[]): unknown[] {
+  if (secret.length === 0) return [];
+  return [{
+    data: { values: secret.map((row) => ({ region: row.geo_name, label: SECRET_LABEL })) },
+    mark: { type: 'text', align: 'left', dx: 4, fontStyle: 'italic', color: '#6b6b6b' },
+    encoding: {
+      y: { field: 'region', type: 'nominal', sort: order, title: null },
+      x: { value: 0 },
+      text: { field: 'label' },
+    },
+  }];
+}
+
+function regionAxis(order: string[]) {
+  return { field: 'region', type: 'nominal', sort: order, title: null, scale: { domain: order }, axis: { labelLimit: 320 } } as const;
+}
+
+/** Carbon per kWh of EV charging per region, with the month's grid average as a tick on each line. */
+export function regionCarbonSpec(rows: IndicatorRow[]): TopLevelSpec | null {
+  const { published, secret, order } = orderRegions(rows, 'carbon_g_per_kwh', false);
+  if (order.length === 0 || published.length === 0) return null;
+  const values = published.map((row) => ({ region: row.geo_name, carbon: row.carbon_g_per_kwh, grid: row.grid_carbon_g_per_kwh }));
+  const legend = { domain: ['Recharge des véhicules', 'Moyenne du réseau sur le mois'], range: [BAR_COLOR, REFERENCE_COLOR] };
+  return {
+    $schema: SCHEMA,
+    width: 420,
+    height: { step: ROW_STEP },
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: {
+          y: regionAxis(order),
+          x: { field: 'carbon', type: 'quantitative', title: 'gCO₂e par kWh' },
+          color: { datum: 'Recharge des véhicules', scale: legend, title: null },
+        },
+      },
+      {
+        data: { values: values.filter((value) => value.grid !== null) },
+        mark: { type: 'tick', thickness: 3, bandSize: ROW_STEP * 0.9 },
+        encoding: {
+          y: regionAxis(order),
+          x: { field: 'grid', type: 'quantitative' },
+          color: { datum: 'Moyenne du réseau sur le mois', scale: legend, title: null },
+        },
+      },
+      ...secretLayer(secret, order),
+    ],
+  } as TopLevelSpec;
+}
+
+/** Share of energy in the evening peak window per region, with the national share as a reference line. */
+export function regionPeakShareSpec(rows: IndicatorRow[]): TopLevelSpec | null {
+  const { published, secret, order } = orderRegions(rows, 'peak_energy_share_pct', false);
+  if (published.length === 0) return null;
+  const national = rows.find((row) => row.geo_level === 'national' && !row.suppressed)?.peak_energy_share_pct ?? null;
+  const layers: unknown[] = [
+    {
+      data: { values: published.map((row) => ({ region: row.geo_name, share: row.peak_energy_share_pct })) },
+      mark: { type: 'bar', color: BAR_COLOR, height: { band: 0.7 } },
+      encoding: {
+        y: regionAxis(order),
+        x: { field: 'share', type: 'quantitative', title: "Part de l'énergie rechargée pendant la pointe (%)" },
+      },
+    },
+  ];
+  if (national !== null) {
+    layers.push({
+      data: { values: [{ share: national, label: 'France' }] },
+      layer: [
+        { mark: { type: 'rule', color: REFERENCE_COLOR, strokeWidth: 2 }, encoding: { x: { field: 'share', type: 'quantitative' } } },
+        {
+          mark: { type: 'text', color: REFERENCE_COLOR, align: 'left', baseline: 'top', dx: 4, dy: -14 },
+          encoding: { x: { field: 'share', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+        },
+      ],
+    });
+  }
+  layers.push(...secretLayer(secret, order));
+  return { $schema: SCHEMA, width: 420, height: { step: ROW_STEP }, layer: layers } as TopLevelSpec;
+}
+
+/** Energy delivered and charge points reporting per region, side by side, sorted by energy. */
+export function regionEnergySpec(rows: IndicatorRow[]): TopLevelSpec | null {
+  const { published, secret, order } = orderRegions(rows, 'energy_kwh', true);
+  if (published.length === 0) return null;
+  const values = published.map((row) => ({
+    region: row.geo_name,
+    energy_mwh: (row.energy_kwh as number) / 1000,
+    stations: row.stations,
+  }));
+  const panel = (field: string, title: string, format: string, showLabels: boolean) => ({
+    width: 260,
+    height: { step: ROW_STEP },
+    layer: [
+      {
+        data: { values: values.filter((value) => value[field as keyof typeof value] !== null) },
+        mark: { type: 'bar', color: BAR_COLOR, height: { band: 0.7 } },
+        encoding: {
+          y: { ...regionAxis(order), axis: showLabels ? { labelLimit: 320 } : null },
+          x: { field, type: 'quantitative', title, axis: { format } },
+        },
+      },
+      ...secretLayer(secret, order),
+    ],
+  });
+  return {
+    $schema: SCHEMA,
+    hconcat: [panel('energy_mwh', 'Énergie délivrée (MWh)', ',~f', true), panel('stations', 'Points de charge actifs', ',~f', false)],
+    resolve: { scale: { y: 'shared' } },
+    spacing: 24,
+  } as TopLevelSpec;
+}

@@ -1,0 +1,78 @@
+import type { RunParams } from '../../../config/params.js';
+import { escapeHtml, formatLocalTime, formatNumber, formatWeekdays, formatWithUnit, SECRET_LABEL } from '../format-fr.js';
+import type { IndicatorRow } from '../published-tables.js';
+
+/**
+ * The month's key figures for the national cell (issue 6 "Headline figures"). When the national cell is
+ * suppressed every card reads « secret statistique »: the figures would come from a secret cell.
+ */
+interface Card {
+  label: string;
+  value: string;
+  /** Printed smaller after the value, so that long units do not overflow the card. */
+  unit?: string;
+  note: string;
+}
+
+export function renderHeadline(national: IndicatorRow | undefined, params: RunParams): string {
+  const cards = national && !national.suppressed ? publishedCards(national, params) : secretCards();
+  const items = cards
+    .map((card) => `<div class="card"><div class="card-label">${escapeHtml(card.label)}</div>` +
+      `<div class="card-value">${escapeHtml(card.value)}${card.unit ? `<span class="unit">${escapeHtml(card.unit)}</span>` : ''}</div><div class="card-note">${escapeHtml(card.note)}</div></div>`)
+    .join('\n');
+  return `<section id="chiffres-cles"><h2>Les chiffres du mois</h2><div class="cards">\n${items}\n</div></section>`;
+}
+
+export function peakWindowText(params: RunParams): string {
+  const { start, end, weekdays } = params.peakWindow;
+  return `de ${formatLocalTime(start)} à ${formatLocalTime(end)}, ${formatWeekdays(weekdays)}`;
+}
+
+function publishedCards(row: IndicatorRow, params: RunParams): Card[] {
+  return [
+    { label: 'Énergie délivrée', ...energyParts(row.energy_kwh), note: 'aux véhicules, sur les points de charge suivis' },
+    { label: 'Sessions de recharge', value: formatNumber(row.sessions), note: 'commencées dans le mois' },
+    {
+      label: 'Points de charge actifs',
+      value: formatNumber(row.stations),
+      note: row.coverage_pct === null ? 'ayant délivré de l’énergie' : `soit ${formatWithUnit(row.coverage_pct, '%', 1)} des points enregistrés en service`,
+    },
+    { label: 'Carbone par kWh rechargé', ...withUnit(row.carbon_g_per_kwh, 'gCO₂e/kWh', 1), note: carbonNote(row) },
+    {
+      label: 'Énergie rechargée pendant la pointe',
+      ...withUnit(row.peak_energy_share_pct, '%', 1),
+      note: `pointe du soir : ${peakWindowText(params)}`,
+    },
+    { label: 'Pointe évitée grâce au pilotage', ...withUnit(row.smart_peak_reduction_kw, 'kW', 1), note: peakNote(row) },
+  ];
+}
+
+function carbonNote(row: IndicatorRow): string {
+  const grid = `moyenne du réseau sur le mois : ${formatWithUnit(row.grid_carbon_g_per_kwh, 'g/kWh', 1)}`;
+  const advantage = row.carbon_advantage_pct;
+  if (advantage === null) return grid;
+  const direction = advantage >= 0 ? 'de moins' : 'de plus';
+  return `${grid}, soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction}`;
+}
+
+function peakNote(row: IndicatorRow): string {
+  if (row.uncontrolled_peak_mean_load_kw === null || row.peak_mean_load_kw === null) return 'estimation (recharge sans pilotage)';
+  return `puissance moyenne en pointe : ${formatWithUnit(row.peak_mean_load_kw, 'kW', 1)} au lieu de ` +
+    `${formatWithUnit(row.uncontrolled_peak_mean_load_kw, 'kW', 1)} sans pilotage (estimation)`;
+}
+
+function secretCards(): Card[] {
+  const labels = ['Énergie délivrée', 'Sessions de recharge', 'Points de charge actifs', 'Carbone par kWh rechargé',
+    'Énergie rechargée pendant la pointe', 'Pointe évitée grâce au pilotage'];
+  return labels.map((label) => ({ label, value: SECRET_LABEL, note: 'trop peu de contributeurs au niveau national ce mois-ci' }));
+}
+
+function withUnit(value: number | null, unit: string, decimals: number): { value: string; unit?: string } {
+  return value === null ? { value: formatNumber(value) } : { value: formatNumber(value, decimals), unit };
+}
+
+/** kWh below 10 MWh, else MWh with one decimal (a non-specialist reads "103,1 MWh"). */
+function energyParts(valueKwh: number | null): { value: string; unit?: string } {
+  if (valueKwh !== null && Math.abs(valueKwh) >= 10_000) return withUnit(valueKwh / 1000, 'MWh', 1);
+  return withUnit(valueKwh, 'kWh', 0);
+}
