@@ -20,6 +20,9 @@ export function registerRunCommand(program: Command): void {
     .option('--dominance-pct <pct>', 'primary suppression: largest contributor share limit', Number)
     .option('--top-n <n>', 'number of top national consumption slots for coincident load', toInt)
     .option('--episode-gap-hours <h>', 'longest gap inside a smart-charged episode', Number)
+    .option('--peak-window <HH:MM-HH:MM[@days]>', "peak window, local time, e.g. 18:00-20:00@1-5 (ISO weekdays; default Mon-Fri)", (v: string) => toWindow(v, [1, 2, 3, 4, 5]))
+    .option('--off-peak-window <HH:MM-HH:MM[@days]>', 'off-peak window, e.g. 23:00-07:00 (default every day)', (v: string) => toWindow(v, [1, 2, 3, 4, 5, 6, 7]))
+    .option('--max-missing-carbon-pct <pct>', 'refuse when more EV energy than this falls in slots without intensity', Number)
     .addOption(new Option('--carbon-kind <kind>', 'carbon series kind (auto: the one the store has for the month)').choices(['auto', 'production', 'consumption', 'lifecycle']))
     .addOption(new Option('--csv-locale <locale>', "CSV style: 'en' (, and .) or 'fr' (; and decimal comma)").choices(['en', 'fr']))
     .option('--json', 'print the run summary as JSON')
@@ -34,6 +37,9 @@ export function registerRunCommand(program: Command): void {
           dominancePct: options.dominancePct,
           topN: options.topN,
           episodeGapHours: options.episodeGapHours,
+          peakWindow: options.peakWindow,
+          offPeakWindow: options.offPeakWindow,
+          maxMissingCarbonPct: options.maxMissingCarbonPct,
           carbonKind: options.carbonKind,
           csvLocale: options.csvLocale,
         },
@@ -80,4 +86,20 @@ function closingNote(result: RunMonthResult): string[] {
     `  national row (France):`,
     ...formatNationalRow(published.national).map((line) => `  ${line}`),
   ];
+}
+
+/**
+ * '18:00-20:00' or '18:00-20:00@1-5' or '23:00-07:00@1,2,3,4,5' → a LocalWindow (validated again by the
+ * RunParams schema). Weekdays are ISO (1 = Monday).
+ */
+export function toWindow(value: string, defaultWeekdays: number[]): { start: string; end: string; weekdays: number[] } {
+  const match = /^(\d\d:\d\d)-(\d\d:\d\d)(?:@([1-7](?:-[1-7])?(?:,[1-7](?:-[1-7])?)*))?$/.exec(value);
+  if (!match) throw new InvalidArgumentError(`'${value}' is not a window like 18:00-20:00 or 18:00-20:00@1-5`);
+  const weekdays = match[3]
+    ? match[3].split(',').flatMap((part) => {
+        const [from, to = from] = part.split('-').map(Number);
+        return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+      })
+    : defaultWeekdays;
+  return { start: match[1], end: match[2], weekdays: [...new Set(weekdays)].sort() };
 }
