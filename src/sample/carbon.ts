@@ -23,7 +23,7 @@ export function generateCarbonSeries(fromS: number, toS: number, random: Random)
     const bump = (center: number, width: number) => Math.exp(-(((hour - center) / width) ** 2));
     // A slowly wandering weather term (wind, hydro) shared by consecutive slots.
     weather = 0.97 * weather + random.normal(0, 0.6);
-    const shape = 1 + 0.9 * bump(19, 1.8) + 0.5 * bump(8, 1.5) - 0.45 * bump(13.5, 2.5) - 0.2 * bump(3.5, 2.5);
+    const shape = 1 + 0.9 * bump(19, 1.8) + 0.5 * bump(8, 1.5) - 0.45 * bump(13.5, 2.5) - 0.35 * bump(3.5, 3);
     const gPerKwh = Math.max(6, (weekend ? 17 : 21) * shape + weather);
     const demand = 1 + 0.18 * bump(19.5, 2) + 0.14 * bump(9, 2) + 0.05 * bump(13, 2) - 0.22 * bump(4, 3);
     const consumptionMw = (weekend ? 38_000 : 44_000) * demand + random.normal(0, 400);

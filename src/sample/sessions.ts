@@ -61,7 +61,13 @@ function drawnPowerKw(point: SampleChargePoint, random: Random): number {
 /** Charging periods [startS, stopS, kWh] of one plug-in, after smart charging (shift to the night or split). */
 function chargingPeriods(point: SampleChargePoint, plugS: number, midnightS: number, energyKwh: number, powerKw: number, random: Random) {
   const durationS = Math.round((energyKwh / powerKw) * 3600);
-  if (!point.smart || random.chance(0.25)) return [{ startS: plugS, stopS: plugS + durationS, energyKwh }];
+  if (!point.smart || random.chance(0.25)) {
+    // Many home charges in France wait for the off-peak tariff (a timer in the car or the charger, not smart
+    // charging): they start at 22:00-23:30 local whatever the plug-in time.
+    const timer = point.usage === 'home' && plugS < midnightS + 22 * 3600 && random.chance(0.35);
+    const startS = timer ? midnightS + Math.round(random.between(22, 23.5) * 3600) : plugS;
+    return [{ startS, stopS: startS + durationS, energyKwh }];
+  }
   if (point.usage === 'home' && random.chance(0.5)) {
     // Shifted to the off-peak night: starts between 22:30 and 01:00 local, after the evening peak.
     const startS = Math.max(plugS, midnightS + Math.round(random.between(22.5, 25) * 3600));
@@ -81,9 +87,11 @@ function chargingPeriods(point: SampleChargePoint, plugS: number, midnightS: num
 }
 
 /** Curve points every 5-30 min (irregular), cumulative Wh, with flat stretches during smart-charging pauses. */
-function curvePoints(periods: { startS: number; stopS: number; energyKwh: number }[], meterStartWh: number, random: Random): CurvePointJson[] {
+function curvePoints(periods: { startS: number; stopS: number; energyKwh: number }[], plugS: number, meterStartWh: number, random: Random): CurvePointJson[] {
   const points: CurvePointJson[] = [];
   let valueWh = meterStartWh;
+  // A curve is metered from plug-in: a delayed start shows as a flat stretch (meter values every 30-60 min).
+  for (let t = plugS; t < periods[0].startS; t += random.int(30, 60) * 60) points.push({ timestamp: t, value: Math.round(valueWh) });
   for (const period of periods) {
     const powerWhPerS = (period.energyKwh * 1000) / (period.stopS - period.startS);
     let t = period.startS;
@@ -124,7 +132,7 @@ export function generateTransactions(point: SampleChargePoint, firstDay: string,
       busyUntilS = periods[periods.length - 1].stopS + 600;
       if (point.sendsCurves) {
         sequence += 1;
-        const body = curvePoints(periods, meterWh, random);
+        const body = curvePoints(periods, plugS, meterWh, random);
         meterWh = body[body.length - 1].value;
         transactions.push({ point, transactionId: String(sequence), body });
       } else {
