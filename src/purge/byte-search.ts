@@ -17,7 +17,7 @@ const CHUNK_BYTES = 8 << 20;
  * so that a match across a chunk boundary is found too. Symbolic links are searched as links (not followed):
  * a purged data dir holds none.
  */
-export function searchBytes(root: string, identifiers: Identifier[], options: { exclude?: string[] } = {}): ByteSearchResult {
+export function searchBytes(root: string, identifiers: Identifier[], options: { exclude?: string[]; chunkBytes?: number } = {}): ByteSearchResult {
   const patterns = identifiers.map((id) => ({ kind: id.kind, bytes: Buffer.from(id.value, 'utf8') })).filter((p) => p.bytes.length > 0);
   const overlap = Math.max(0, ...patterns.map((p) => p.bytes.length)) - 1;
   const exclude = new Set(options.exclude ?? []);
@@ -27,7 +27,7 @@ export function searchBytes(root: string, identifiers: Identifier[], options: { 
     result.filesSearched += 1;
     const found = new Set<number>();
     const isLink = fs.lstatSync(file.absolute).isSymbolicLink();
-    const chunks = isLink ? [{ chunk: Buffer.from(fs.readlinkSync(file.absolute)), fresh: 0 }] : readChunks(file.absolute, overlap);
+    const chunks = isLink ? [{ chunk: Buffer.from(fs.readlinkSync(file.absolute)), fresh: 0 }] : readChunks(file.absolute, overlap, options.chunkBytes ?? CHUNK_BYTES);
     for (const { chunk, fresh } of chunks) {
       result.bytesSearched += fresh;
       patterns.forEach((pattern, index) => {
@@ -42,14 +42,14 @@ export function searchBytes(root: string, identifiers: Identifier[], options: { 
 }
 
 /** Yields the file's bytes as chunks; consecutive chunks share `overlap` bytes, `fresh` counts the new ones. */
-function* readChunks(file: string, overlap: number): Generator<{ chunk: Buffer; fresh: number }> {
+function* readChunks(file: string, overlap: number, chunkBytes: number): Generator<{ chunk: Buffer; fresh: number }> {
   const fd = fs.openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES + overlap);
+  const buffer = Buffer.allocUnsafe(chunkBytes + overlap);
   try {
     let carried = 0;
     let first = true;
     for (;;) {
-      const read = fs.readSync(fd, buffer, carried, CHUNK_BYTES, null);
+      const read = fs.readSync(fd, buffer, carried, chunkBytes, null);
       if (read === 0 && !first) return;
       first = false;
       const filled = carried + read;

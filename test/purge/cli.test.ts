@@ -122,6 +122,25 @@ describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
     expect(certificate.deleted.file_count).toBe(reference.deleted.file_count);
   });
 
+  it('fails loudly without a certificate when individual data reappear before the verification, then completes', async () => {
+    const dirs = await seeded();
+    expect(runCli(['purge', '--yes', ...dirs.args], { PIPELINE_FAILPOINT: 'purge:rebuilt' }).signal).toBe('SIGKILL');
+    // Someone (a service left running) drops a landing file naming a known UserID after the deletion step.
+    fs.mkdirSync(path.join(dirs.dataDir, 'landing'), { recursive: true });
+    fs.writeFileSync(path.join(dirs.dataDir, 'landing', 'late.ndjson'), `{"${allKnownIdentifiers()[0]}":{}}\n`);
+    const failed = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(failed.status).toBe(1);
+    const error = JSON.parse(failed.stderr.trim().split('\n').pop()!);
+    expect(error.code).toBe('PURGE_VERIFICATION_FAILED');
+    expect(error.details.matches).toEqual([{ file: 'landing/late.ndjson', kind: 'user_id', identifiers: 1 }]);
+    expect(failed.stderr).not.toContain(allKnownIdentifiers()[0]);
+    expect(fs.existsSync(path.join(dirs.reportsDir, 'purge-certificate.json'))).toBe(false);
+    // The rerun deletes the late file again, rebuilds, verifies and certifies.
+    const rerun = runCli(['purge', '--yes', ...dirs.args]);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expectCleanlyPurged(dirs);
+  });
+
   it('killed by an outside kill -9 at arbitrary moments, reruns end clean', async () => {
     for (const delayMs of [150, 450, 750]) {
       const dirs = await seeded();

@@ -23,20 +23,29 @@ export function registerPurgeCommand(program: Command): void {
         output.result(plan, () => renderDryRun(plan));
         return;
       }
-      await confirm(options.yes === true, paths.dataDir);
+      await confirmPurge(options.yes === true, paths.dataDir);
       const result = await runPurge(paths, (message) => output.info(message));
       output.result(summary(result), () => renderResult(result));
     });
 }
 
-async function confirm(yes: boolean, dataDir: string): Promise<void> {
+export interface ConfirmIo {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * Purge issue: on a terminal the operator types a word; elsewhere (scripts, CI, pipes) there is nobody to ask,
+ * so `--yes` is required and its absence is a usage error (exit 2) that deletes nothing.
+ */
+export async function confirmPurge(yes: boolean, dataDir: string, io: ConfirmIo = { input: process.stdin, output: process.stderr }): Promise<void> {
   if (yes) return;
-  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+  if (!io.input.isTTY || !io.output.isTTY) {
     throw new AppError('PURGE_NOT_CONFIRMED', "not on a terminal: run 'pipeline purge --yes' to confirm the purge");
   }
-  const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const prompt = readline.createInterface({ input: io.input, output: io.output });
   try {
-    process.stderr.write(`This deletes every individual record and file of ${dataDir}, irreversibly.\n`);
+    io.output.write(`This deletes every individual record and file of ${dataDir}, irreversibly.\n`);
     const answer = await prompt.question(`Type ${CONFIRMATION_WORD} to continue: `);
     if (answer.trim() !== CONFIRMATION_WORD) throw new AppError('PURGE_NOT_CONFIRMED', 'confirmation not given; nothing was deleted');
   } finally {
