@@ -20,6 +20,8 @@ export interface HandlerDeps {
   process: ProcessContext;
   maxBodyBytes: number;
   startedAtMs: number;
+  /** True once `pipeline purge` marked the data dir: from then on nothing individual is written. */
+  isPurged: () => boolean;
 }
 
 interface RequestLog {
@@ -73,6 +75,7 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   log.operator = auth.operator.login;
   const retryAfterS = deps.rate.take(auth.operator.login);
   if (retryAfterS > 0) return sendJson(response, 429, failure('too many requests for this operator'), { 'Retry-After': String(retryAfterS) });
+  if (deps.isPurged()) return sendJson(response, 503, failure('the programme data were purged; collection is closed'));
   const body = await readBody(request, deps.maxBodyBytes);
   log.bytes_in = body.bytes;
   if (body.text === undefined) {

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import { AppError } from '../errors.js';
+import { assertDataDirNotPurged } from '../purge/marker.js';
 import { storeLayout } from '../config/paths.js';
 import { DEFAULT_PROGRAMME_START_S } from '../ingest/codes.js';
 import { Authenticator } from './auth.js';
@@ -22,8 +22,6 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Per operator: 20 requests/s sustained (10,000 sessions/s at 500 per request), bursts of 40. */
 export const DEFAULT_RATE_PER_S = 20;
 export const DEFAULT_BURST = 40;
-/** The purge engineer's marker (the service cannot open the store to read store_meta.purged_at). */
-export const PURGED_MARKER = 'PURGED.json';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -46,10 +44,9 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const logger = options.logger ?? createLogger('info');
   const layout = storeLayout(options.dataDir);
-  // Purge issue: after the end-of-programme purge, nothing may collect individual data again.
-  if (fs.existsSync(path.join(options.dataDir, PURGED_MARKER))) {
-    throw new AppError('STORE_PURGED', `the store in ${options.dataDir} was purged; the collection service refuses to start`);
-  }
+  // Purge issue: after the end-of-programme purge nothing may collect individual data again. The service cannot
+  // open the store (store_meta.purged_at), so it reads the PURGED.json marker; it checks again on every request.
+  assertDataDirNotPurged(options.dataDir, 'serve');
   await ensurePrivateDir(layout.serviceDir);
   const lock = await acquireServiceLock(layout.serviceDir);
   try {
@@ -67,6 +64,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       process: { keyIndex, landing, programmeStartS, inflight: new Map() },
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      isPurged: () => isPurged(options.dataDir),
       startedAtMs: Date.now(),
     });
     const server = options.tls ? https.createServer(readTls(options.tls), handler) : http.createServer(handler);
@@ -92,6 +90,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   } catch (error) {
     await lock.release();
     throw error;
+  }
+}
+
+function isPurged(dataDir: string): boolean {
+  try {
+    assertDataDirNotPurged(dataDir, 'serve');
+    return false;
+  } catch {
+    return true;
   }
 }
 

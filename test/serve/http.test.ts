@@ -132,6 +132,14 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(landingFiles(dataDir)).toHaveLength(1);
   });
 
+  it('stops collecting (503, nothing written) as soon as pipeline purge marks the data dir', async () => {
+    fs.writeFileSync(path.join(dataDir, 'PURGED.json'), JSON.stringify({ purged_at: '2027-01-01T00:00:00Z' }));
+    const answer = await send(service, PUT_OP, operationsBody(USER_A, 'R320', 0, 1));
+    expect(answer.status).toBe(503);
+    expect(answer.json).toMatchObject({ statut: 'ECHEC', details: {} });
+    expect(landingFiles(dataDir)).toEqual([]);
+  });
+
   it('serves /health without credentials, 404 for unknown paths, 405 for other methods', async () => {
     const health = await fetch(`${service.url}/health`);
     expect(health.status).toBe(200);
