@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command): void {
     .option('--max-body-mb <mb>', 'largest accepted request body, in MB', toPositive, 20)
     .option('--rate <requests-per-s>', 'sustained requests per second per operator (0: no limit)', toNonNegative, DEFAULT_RATE_PER_S)
     .option('--burst <requests>', 'requests an operator may send at once above the rate', toPositive, DEFAULT_BURST)
-    .option('--programme-start <unix-s>', 'sessions before this UNIX time are refused (211)', toNonNegative)
+    .option('--programme-start <date>', 'refuse (211) sessions before this UTC day, YYYY-MM-DD (as pipeline ingest)', '2016-01-01')
     .addOption(new Option('--log-level <level>', 'JSON log lines on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
     .option('--json', 'print the listening address as JSON on stdout')
     .action(async (options, command: Command) => {
@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command): void {
         maxBodyBytes: Math.round(options.maxBodyMb * 1024 * 1024),
         ratePerS: options.rate,
         burst: options.burst,
-        programmeStartS: options.programmeStart,
+        programmeStartS: parseDay(options.programmeStart),
         logger: createLogger(options.logLevel as LogLevel),
       });
       output.result({ url: service.url, port: service.port, pid: process.pid }, () => `listening on ${service.url}`);
@@ -52,6 +52,13 @@ function waitForSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function parseDay(day: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw new AppError('USAGE', `--programme-start must be a day YYYY-MM-DD, not '${day}'`);
+  }
+  return Date.parse(`${day}T00:00:00Z`) / 1000;
 }
 
 function toPort(value: string): number {
