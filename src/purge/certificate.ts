@@ -26,6 +26,8 @@ export interface PurgeCertificate {
     reports: KeptFile[];
     data_files: KeptFile[];
   };
+  /** What a purge of the data folder cannot reach (docs/purge.md, limits). */
+  not_covered: { external_input_files: number; note: string };
   verification: Verification & { identifier_sample: PurgeState['plan']['sample'] };
 }
 
@@ -54,6 +56,10 @@ export function buildCertificate(state: PurgeState, verification: Verification, 
         const file = path.join(dirs.dataDir, name);
         return { path: name, bytes: fs.statSync(file).size, sha256: sha256File(file) };
       }),
+    },
+    not_covered: {
+      external_input_files: plan.externalInputFiles ?? 0,
+      note: 'input files loaded from outside the data folder, backups and snapshots are not deleted by the purge',
     },
     verification: { ...verification, identifier_sample: plan.sample },
   };
@@ -84,6 +90,7 @@ export function renderCertificateText(c: PurgeCertificate): string {
     ...c.deleted.tables.map((t) => `  table  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} row(s)`),
     ...c.deleted.files.map((f) => `  folder ${f.folder.padEnd(28)} ${String(f.files).padStart(12)} file(s) ${f.bytes} byte(s)`),
     '  The database was rebuilt into a fresh file holding only the kept tables; the old file was deleted.',
+    `NOT COVERED: ${c.not_covered.external_input_files} input file(s) loaded from outside the data folder still exist; ${c.not_covered.note}.`,
     '',
     'KEPT:',
     ...c.kept.tables.map((t) => `  table  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} row(s)`),

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier } from '../store/quote.js';
+import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable } from './allow-list.js';
 import { sha256File, walkFiles } from './durable-fs.js';
 
@@ -76,4 +78,33 @@ export function hashReports(reportsDir: string): KeptFile[] {
     .filter((file) => file.relative !== CERTIFICATE_JSON && file.relative !== CERTIFICATE_TXT)
     
     .map((file) => ({ path: file.relative, bytes: file.bytes, sha256: sha256File(file.absolute) }));
+}
+
+/** Columns where the store recorded the path of a file it loaded. */
+const SOURCE_PATH_COLUMNS = ['source_file', 'path'];
+
+/**
+ * Input files loaded from outside the data folder (`pipeline ingest /somewhere/file.json`) that still exist:
+ * they hold individual data the purge cannot delete (it owns the data folder only), so the dry run and the
+ * certificate count them for the operator. Counted, not named: a file name can carry an identifier.
+ */
+export async function countExternalInputs(connection: DuckDBConnection, dataDir: string): Promise<number> {
+  const columns = await connection.runAndReadAll(
+    `select c.schema_name, c.table_name, c.column_name
+     from duckdb_columns() c
+     join duckdb_tables() t using (database_name, schema_name, table_name)
+     where c.database_name = current_database() and c.data_type = 'VARCHAR'
+       and c.column_name in (${SOURCE_PATH_COLUMNS.map(quoteLiteral).join(', ')})
+     order by all`,
+  );
+  const paths = new Set<string>();
+  for (const row of columns.getRowObjectsJS()) {
+    if (isKeptTable(String(row.schema_name), String(row.table_name))) continue;
+    const column = quoteIdentifier(String(row.column_name));
+    const table = `${quoteIdentifier(String(row.schema_name))}.${quoteIdentifier(String(row.table_name))}`;
+    const values = await connection.runAndReadAll(`select distinct ${column} as p from ${table} where ${column} is not null`);
+    for (const value of values.getRowObjectsJS()) paths.add(String(value.p));
+  }
+  const inside = (file: string) => !path.relative(dataDir, file).startsWith('..');
+  return [...paths].filter((file) => path.isAbsolute(file) && !inside(file) && fs.existsSync(file)).length;
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Paths } from '../config/paths.js';
 import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import { openStore } from '../store/database.js';
-import { countDataFiles, countTables, hashReports, type TableCount } from './inventory.js';
+import { countDataFiles, countExternalInputs, countTables, hashReports, type TableCount } from './inventory.js';
 import { sampleIdentifiers, type Identifier } from './identifiers.js';
 import type { PurgePlan } from './state.js';
 
@@ -15,18 +15,26 @@ export interface DryRun {
   reportsDir: string;
   deleted: { tables: TableCount[]; files: PurgePlan['deletedFiles'] };
   kept: { tables: TableCount[]; reports: { files: number; bytes: number } };
+  /** Input files loaded from outside the data folder that still exist: the operator deletes them. */
+  notCovered: { externalInputFiles: number };
 }
 
 export async function dryRun(paths: Paths): Promise<DryRun> {
   assertSeparateFolders(paths);
   const layout = storeLayout(paths.dataDir);
-  const tables = fs.existsSync(layout.databaseFile) ? await countTablesReadOnly(layout.databaseFile) : { kept: [], deleted: [] };
+  const { tables, externalInputFiles } = fs.existsSync(layout.databaseFile)
+    ? await readOnly(layout.databaseFile, async (connection) => ({
+        tables: await countTables(connection),
+        externalInputFiles: await countExternalInputs(connection, paths.dataDir),
+      }))
+    : { tables: { kept: [], deleted: [] }, externalInputFiles: 0 };
   const reports = hashReports(paths.reportsDir);
   return {
     dataDir: paths.dataDir,
     reportsDir: paths.reportsDir,
     deleted: { tables: tables.deleted, files: countDataFiles(paths.dataDir, path.basename(layout.databaseFile)) },
     kept: { tables: tables.kept, reports: { files: reports.length, bytes: reports.reduce((sum, f) => sum + f.bytes, 0) } },
+    notCovered: { externalInputFiles },
   };
 }
 
@@ -36,9 +44,11 @@ export async function makePlan(paths: Paths): Promise<{ plan: PurgePlan; sample:
   const store = await openStore(paths.dataDir);
   let tables: Awaited<ReturnType<typeof countTables>>;
   let sampled: Awaited<ReturnType<typeof sampleIdentifiers>>;
+  let externalInputFiles: number;
   try {
     tables = await countTables(store.connection);
     sampled = await sampleIdentifiers(store.connection);
+    externalInputFiles = await countExternalInputs(store.connection, paths.dataDir);
   } finally {
     store.close();
   }
@@ -48,12 +58,13 @@ export async function makePlan(paths: Paths): Promise<{ plan: PurgePlan; sample:
     deletedFiles: countDataFiles(paths.dataDir, path.basename(storeLayout(paths.dataDir).databaseFile)),
     keptReports: hashReports(paths.reportsDir),
     sample: sampled.summary,
+    externalInputFiles,
   };
   return { plan, sample: sampled.sample };
 }
 
 /** Read-only, so that a dry run writes neither a migration, nor a WAL, nor a temporary file. */
-async function countTablesReadOnly(databaseFile: string) {
+async function readOnly<T>(databaseFile: string, fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(databaseFile, { access_mode: 'READ_ONLY' });
@@ -64,7 +75,7 @@ async function countTablesReadOnly(databaseFile: string) {
   }
   const connection = await instance.connect();
   try {
-    return await countTables(connection);
+    return await fn(connection);
   } finally {
     connection.closeSync();
     instance.closeSync();

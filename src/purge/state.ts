@@ -17,6 +17,8 @@ export interface PurgePlan {
   deletedFiles: { total: FolderCount; byFolder: FolderCount[] };
   keptReports: KeptFile[];
   sample: SampleSummary;
+  /** Input files loaded from outside the data folder that still exist: not the purge's to delete (docs/purge.md). */
+  externalInputFiles: number;
 }
 
 export interface Verification {

@@ -92,6 +92,28 @@ describe('pipeline purge (in process)', () => {
     expect(fs.readFileSync(path.join(paths.reportsDir, 'purge-certificate.json'))).toEqual(certificateBytes);
   });
 
+  it('counts input files loaded from outside the data folder, which it does not delete', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    const outside = path.join(path.dirname(paths.dataDir), 'operator-downloads', 'ops.json');
+    fs.mkdirSync(path.dirname(outside), { recursive: true });
+    fs.writeFileSync(outside, '{}');
+    const store = await openStore(paths.dataDir);
+    try {
+      await store.connection.run(
+        `insert into ingest_batches values (2, $file, 'x', 'advenir-file', 'advenir-operation', 0, 0, 0, 0, null, now()),
+                                           (3, '/nonexistent/gone.json', 'y', 'advenir-file', 'advenir-operation', 0, 0, 0, 0, null, now())`,
+        { file: outside },
+      );
+    } finally {
+      store.close();
+    }
+    expect((await dryRun(paths)).notCovered.externalInputFiles).toBe(1);
+    const result = await runPurge(paths);
+    expect(result.certificate.not_covered.external_input_files).toBe(1);
+    expect(fs.existsSync(outside)).toBe(true);
+  });
+
   it.skipIf(!hasShared)('also removes the real-client fixtures identifiers (needs ../shared)', async () => {
     const paths = setup();
     const ids = readRealClientIds();

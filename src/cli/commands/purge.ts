@@ -72,6 +72,9 @@ function renderResult(result: PurgeResult): string {
     `purged${result.resumed ? ' (an interrupted purge was completed)' : ''}: ${c.deleted.rows} row(s), ${c.deleted.file_count} file(s), ${c.deleted.bytes} byte(s) deleted`,
     `verified: ${c.verification.identifiersSearched} identifier(s) searched in ${c.verification.bytesSearched} byte(s), no match`,
     `certificate: ${result.certificateFile}`,
+    ...(c.not_covered.external_input_files > 0
+      ? [`not covered: ${c.not_covered.external_input_files} input file(s) loaded from outside the data folder still exist; delete them yourself`]
+      : []),
   ].join('\n');
 }
 
@@ -88,5 +91,8 @@ function renderDryRun(plan: DryRun): string {
     '  tables (rebuilt into a fresh database file):',
     ...plan.kept.tables.map(table),
     `  reports in ${plan.reportsDir}: ${plan.kept.reports.files} file(s), ${plan.kept.reports.bytes} byte(s), unchanged`,
+    ...(plan.notCovered.externalInputFiles > 0
+      ? [`not covered: ${plan.notCovered.externalInputFiles} input file(s) loaded from outside the data folder still exist; delete them yourself`]
+      : []),
   ].join('\n');
 }
