@@ -7,6 +7,7 @@ import type { Store } from '../store/database.js';
 import { importCarbonInboxFile, importRegistryInboxFile } from './inbox-importers.js';
 import { ingestSessionFile, readSourceFile, type FileReport } from './ingest-file.js';
 import { expandPath, pendingLandingFiles } from './ingest-paths.js';
+import { removeStalePointFiles } from './load/points-file.js';
 import { retryHeldSessions } from './retry.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
@@ -45,6 +46,7 @@ const SESSION_FORMAT: Partial<Record<FileKind, SessionFormat>> = {
 export async function importInbox(store: Store, options: { output: Output; nowS?: number; programmeStartS?: number }): Promise<InboxImportSummary> {
   const inboxDir = storeLayout(store.dataDir).inboxDir;
   const all = fs.existsSync(inboxDir) ? expandPath(inboxDir, false) : [];
+  removeStalePointFiles(storeLayout(store.dataDir).tmpDir);
   const seen = await seenHashes(store);
   const pending: { file: string; sha256: string; kind: FileKind }[] = [];
   for (const file of all) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { storeLayout } from '../config/paths.js';
 import { sniffText } from '../formats/sniff.js';
 import { inTransaction, type Store } from '../store/database.js';
 import type { SessionRejection, ValidationOptions } from './advenir/validate.js';
@@ -92,7 +93,14 @@ export async function ingestSessionFile(store: Store, filePath: string, options:
   }
   const load = async () => {
     const batchId = await nextBatchId(connection);
-    const outcome = await loadBatch(connection, { batchId, route, sourceFile: filePath, powerTolerance: options.powerTolerance, ...parsed });
+    const outcome = await loadBatch(connection, {
+      batchId,
+      route,
+      sourceFile: filePath,
+      tmpDir: storeLayout(store.dataDir).tmpDir,
+      powerTolerance: options.powerTolerance,
+      ...parsed,
+    });
     Object.assign(report, {
       accepted: outcome.accepted,
       duplicates: outcome.duplicates,

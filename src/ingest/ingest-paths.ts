@@ -7,6 +7,7 @@ import type { Store } from '../store/database.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
 import { ingestSessionFile, readSourceFile, type FileReport } from './ingest-file.js';
 import type { SessionFormat } from './parse-sessions.js';
+import { removeStalePointFiles } from './load/points-file.js';
 import { retryHeldSessions } from './retry.js';
 import { addFileReport, emptySummary, type IngestSummary } from './summary.js';
 
@@ -33,6 +34,7 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
     powerTolerance: options.powerTolerance,
   };
   const files = inputs.flatMap((input) => expandPath(input));
+  removeStalePointFiles(storeLayout(store.dataDir).tmpDir);
   const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
   for (const [i, file] of files.entries()) {
     options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);

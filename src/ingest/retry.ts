@@ -1,4 +1,5 @@
 import { listValue } from '@duckdb/node-api';
+import { storeLayout } from '../config/paths.js';
 import type { Store } from '../store/database.js';
 import { inTransaction } from '../store/database.js';
 import type { ValidSession } from './advenir/validate.js';
@@ -42,6 +43,7 @@ export async function retryHeldSessions(store: Store, options: { powerTolerance?
       batchId,
       route: 'retry',
       sourceFile: report.file,
+      tmpDir: storeLayout(store.dataDir).tmpDir,
       sessions,
       raws,
       rejections: [],

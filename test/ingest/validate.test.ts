@@ -126,3 +126,22 @@ describe('variants real clients send', () => {
     expect(check.ok && check.session.userId).toBe('');
   });
 });
+
+describe('curve paths agree', () => {
+  it('checks every point even after switching to the sorting path', () => {
+    expect(validateAdvenirSession(U, 'S', 'T', [...curve([T0 + 60, 1], [T0, 0]), { timestamp: T0 + 120 }], options).ok).toBe(false);
+    const check = validateAdvenirSession(U, 'S', 'T', [...curve([T0 + 60, 1], [T0, 0]), { timestamp: T0 + 120 }], options);
+    expect(!check.ok && check.rejection.code).toBe(212);
+  });
+});
+
+describe('writeInteger (points file)', () => {
+  it('writes integers exactly as String() does', async () => {
+    const { writeInteger } = await import('../../src/ingest/load/points-file.js');
+    const buffer = Buffer.alloc(64);
+    for (const n of [0, 7, 9, 10, 99, 100, 1234567, 1700000000, -5, -1700000000, 2 ** 53 - 1, 999999999999999]) {
+      const end = writeInteger(buffer, 3, n);
+      expect(buffer.subarray(3, end).toString('ascii')).toBe(String(n));
+    }
+  });
+});

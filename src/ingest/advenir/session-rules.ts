@@ -42,40 +42,41 @@ function timeRange(startS: number, stopS: number, options: ValidationOptions): R
  */
 export function validateCurve(input: unknown[], options: ValidationOptions): RuleSuccess | RuleFailure {
   const n = input.length;
-  const ts = new Float64Array(n);
-  const wh = new Float64Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    const point = input[i] as { timestamp?: unknown; value?: unknown } | null;
-    if (typeof point !== 'object' || point === null) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} is not an object` };
-    const t = point.timestamp;
-    const v = point.value;
-    if (!isNumber(t) || !isNumber(v)) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} needs numeric timestamp and value` };
-    ts[i] = roundHalfAwayFromZero(t);
-    wh[i] = roundHalfAwayFromZero(v);
-    if (wh[i] < 0) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} has a negative energy index` };
-    if (i > 0 && ts[i] < ts[i - 1]) sorted = false;
-  }
   if (n === 0) return { code: CODE.TOO_FEW_POINTS };
-  const order = sorted ? null : sortedOrder(ts, wh);
+  // Fast path (what clients send): points already in time order, read once into CurvePoint objects with no
+  // intermediate arrays. A point earlier than its predecessor switches to the sorting path.
   const points: CurvePoint[] = [];
   // Value kept for the previous timestamp group: every value of the current group must be >= it (seed: 201).
   let previousGroupWh = -1;
-  for (let k = 0; k < n; k++) {
-    const i = order ? order[k] : k;
-    const t = ts[i];
-    const v = wh[i];
+  for (let i = 0; i < n; i++) {
+    const point = input[i] as { timestamp?: unknown; value?: unknown } | null;
+    if (typeof point !== 'object' || point === null) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} is not an object` };
+    const t0 = point.timestamp;
+    const v0 = point.value;
+    if (!isNumber(t0) || !isNumber(v0)) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} needs numeric timestamp and value` };
+    const t = roundHalfAwayFromZero(t0);
+    const v = roundHalfAwayFromZero(v0);
+    if (v < 0) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} has a negative energy index` };
     const last = points.length > 0 ? points[points.length - 1] : undefined;
-    if (last !== undefined && last.tsS === t) {
+    if (last === undefined) {
+      points.push({ tsS: t, valueWh: v });
+    } else if (t > last.tsS) {
+      if (v < last.valueWh) return decreasingCurve(input, t);
+      previousGroupWh = last.valueWh;
+      points.push({ tsS: t, valueWh: v });
+    } else if (t === last.tsS) {
       if (v === last.valueWh) continue;
-      if (v < previousGroupWh) return decreasing(ts, n, t);
+      if (v < previousGroupWh) return decreasingCurve(input, t);
       if (v > last.valueWh) last.valueWh = v;
-      continue;
+    } else {
+      return validateUnsortedCurve(input, options);
     }
-    if (last !== undefined && v < last.valueWh) return decreasing(ts, n, t);
-    previousGroupWh = last === undefined ? -1 : last.valueWh;
-    points.push({ tsS: t, valueWh: v });
   }
+  return finishCurve(points, options);
+}
+
+/** Rules that need the whole collapsed series: time range, at least 3 points, gaps of at most 12 h. */
+function finishCurve(points: CurvePoint[], options: ValidationOptions): RuleSuccess | RuleFailure {
   const first = points[0];
   const end = points[points.length - 1];
   const range = timeRange(first.tsS, end.tsS, options);
@@ -87,19 +88,46 @@ export function validateCurve(input: unknown[], options: ValidationOptions): Rul
   return { kind: 'curve', startS: first.tsS, stopS: end.tsS, startValueWh: first.valueWh, stopValueWh: end.valueWh, points };
 }
 
-function decreasing(ts: Float64Array, n: number, atS: number): RuleFailure {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    if (ts[i] < min) min = ts[i];
-    if (ts[i] > max) max = ts[i];
+/** Points out of time order: checked, sorted by (timestamp, value), then collapsed. */
+function validateUnsortedCurve(input: unknown[], options: ValidationOptions): RuleSuccess | RuleFailure {
+  const raw: CurvePoint[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const point = input[i] as { timestamp?: unknown; value?: unknown } | null;
+    if (typeof point !== 'object' || point === null) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} is not an object` };
+    if (!isNumber(point.timestamp) || !isNumber(point.value)) {
+      return { code: CODE.MALFORMED_SESSION, detail: `point ${i} needs numeric timestamp and value` };
+    }
+    const valueWh = roundHalfAwayFromZero(point.value);
+    if (valueWh < 0) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} has a negative energy index` };
+    raw.push({ tsS: roundHalfAwayFromZero(point.timestamp), valueWh });
   }
-  return { code: CODE.INDEX_DECREASING, detail: `at timestamp ${atS}`, startS: min, stopS: max };
+  raw.sort((a, b) => a.tsS - b.tsS || a.valueWh - b.valueWh);
+  const points: CurvePoint[] = [];
+  let previousGroupWh = -1;
+  for (const p of raw) {
+    const last = points.length > 0 ? points[points.length - 1] : undefined;
+    if (last !== undefined && last.tsS === p.tsS) {
+      if (p.valueWh < previousGroupWh) return decreasingCurve(input, p.tsS);
+      last.valueWh = p.valueWh; // sorted by value within a timestamp: the last is the largest
+      continue;
+    }
+    if (last !== undefined && p.valueWh < last.valueWh) return decreasingCurve(input, p.tsS);
+    previousGroupWh = last === undefined ? -1 : last.valueWh;
+    points.push(p);
+  }
+  return finishCurve(points, options);
 }
 
-function sortedOrder(ts: Float64Array, wh: Float64Array): number[] {
-  const order = Array.from({ length: ts.length }, (_, i) => i);
-  return order.sort((a, b) => ts[a] - ts[b] || wh[a] - wh[b]);
+function decreasingCurve(input: unknown[], atS: number): RuleFailure {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of input as { timestamp: number }[]) {
+    if (!isNumber(p?.timestamp)) continue;
+    const t = roundHalfAwayFromZero(p.timestamp);
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { code: CODE.INDEX_DECREASING, detail: `at timestamp ${atS}`, startS: min, stopS: max };
 }
 
 /** Format 2: StartTransaction < StopTransaction, StartValue <= StopValue, at most 12 h (seed §Format 2). */

@@ -97,12 +97,3 @@ join stg_sessions s using (seq)
 where o.code = 0
 order by o.session_id;
 `;
-
-export const INSERT_POINTS_SQL = `
-insert into curve_points
-select o.session_id, p.ts_s::bigint, p.value_wh::bigint
-from stg_points p
-join stg_outcome o using (seq)
-where o.code = 0
-order by o.session_id, p.ts_s;
-`;

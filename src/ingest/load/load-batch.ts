@@ -2,7 +2,8 @@ import { BOOLEAN, DOUBLE, INTEGER, VARCHAR, type DuckDBConnection } from '@duckd
 import type { SessionRejection, ValidSession } from '../advenir/validate.js';
 import { CODE, sessionCode } from '../codes.js';
 import { appendColumns, createStagingTables, stageSessions } from './stage.js';
-import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_POINTS_SQL, INSERT_SESSIONS_SQL } from './classify.sql.js';
+import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_SESSIONS_SQL } from './classify.sql.js';
+import { insertCurvePoints } from './points-file.js';
 
 /**
  * Loads one batch (one file, one landing file, or one retry) inside the caller's transaction:
@@ -12,6 +13,8 @@ import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_POINTS_SQL, INSERT_SESSIO
 export interface BatchInput {
   batchId: number;
   route: string;
+  /** Scratch folder for the points file (storeLayout(dataDir).tmpDir). */
+  tmpDir: string;
   sourceFile: string;
   sessions: ValidSession[];
   /** Raw JSON of each session (parallel to `sessions`), kept if the store refuses it. */
@@ -42,10 +45,8 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
   await stageSessions(connection, input.sessions);
   await connection.run(CLASSIFY_SQL, { powerTolerance: input.powerTolerance ?? DEFAULT_POWER_TOLERANCE });
   await connection.run(INSERT_SESSIONS_SQL, { route: input.route, batchId: input.batchId });
-  const pointsResult = await connection.run(INSERT_POINTS_SQL);
-  const curvePoints = Number(pointsResult.rowsChanged);
-
-  const reader = await connection.runAndReadAll('select seq, code, beneficiary_id from stg_outcome order by seq');
+  const reader = await connection.runAndReadAll('select seq, code, beneficiary_id, session_id from stg_outcome order by seq');
+  const acceptedSessions: { session: ValidSession; sessionId: number }[] = [];
   const codes: number[] = new Array(input.sessions.length).fill(0);
   const loadRefusals: SessionRejection[] = [];
   const heldSessions = new Map<SessionRejection, ValidSession>();
@@ -56,6 +57,7 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     codes[seq] = code;
     if (code === 0) {
       acceptedSeqs.push(seq);
+      acceptedSessions.push({ session: input.sessions[seq], sessionId: Number(row.session_id) });
       continue;
     }
     const s = input.sessions[seq];
@@ -73,6 +75,7 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     if (code === CODE.UNKNOWN_CHARGE_POINT) heldSessions.set(refusal, s);
     loadRefusals.push(refusal);
   }
+  const curvePoints = await insertCurvePoints(connection, input.tmpDir, acceptedSessions);
   const refusals = [...input.rejections, ...loadRefusals];
   await keepRejections(connection, input, refusals, heldSessions);
   const duplicates = refusals.filter((r) => r.code === CODE.DUPLICATE).length;

@@ -2,8 +2,9 @@ import { DOUBLE, DuckDBDataChunk, INTEGER, VARCHAR, type DuckDBConnection, type 
 import type { ValidSession } from '../advenir/validate.js';
 
 /**
- * Moves validated sessions into connection-local temporary tables, in bulk (data chunks through an appender),
- * so that every decision needing the store (registry, duplicates, power) is one SQL statement (issue 3 point 7).
+ * Moves validated sessions (not their points: see points-file.ts) into a connection-local temporary table, in
+ * bulk (data chunks through an appender), so that every decision needing the store (registry, duplicates, power)
+ * is one SQL statement (issue 3 point 7).
  * Seconds and Wh are staged as DOUBLE (exact for integers below 2^53) and cast to BIGINT on insert: JS numbers
  * go into DOUBLE vectors without a bigint conversion per value.
  */
@@ -14,12 +15,11 @@ export async function createStagingTables(connection: DuckDBConnection): Promise
     create or replace temp table stg_sessions (
       seq integer, user_id varchar, station_id varchar, transaction_id varchar, kind varchar,
       start_s double, stop_s double, start_value_wh double, stop_value_wh double, point_count integer
-    );
-    create or replace temp table stg_points (seq integer, ts_s double, value_wh double);`);
+    );`);
 }
 
 /** Stages sessions with seq = their index in `sessions`. A '' userId (platform records) is staged as null. */
-export async function stageSessions(connection: DuckDBConnection, sessions: readonly ValidSession[]): Promise<number> {
+export async function stageSessions(connection: DuckDBConnection, sessions: readonly ValidSession[]): Promise<void> {
   await appendColumns(
     connection,
     'stg_sessions',
@@ -41,39 +41,6 @@ export async function stageSessions(connection: DuckDBConnection, sessions: read
       ];
     },
   );
-  return stagePoints(connection, sessions);
-}
-
-/** Curve points in (seq, ts) order, streamed chunk by chunk without materialising one row array per point. */
-async function stagePoints(connection: DuckDBConnection, sessions: readonly ValidSession[]): Promise<number> {
-  const appender = await connection.createAppender('stg_points', 'main', 'temp');
-  let seqColumn: number[] = [];
-  let tsColumn: number[] = [];
-  let whColumn: number[] = [];
-  let total = 0;
-  const flush = () => {
-    if (seqColumn.length === 0) return;
-    const chunk = DuckDBDataChunk.create([INTEGER, DOUBLE, DOUBLE], seqColumn.length);
-    chunk.setColumns([seqColumn, tsColumn, whColumn]);
-    appender.appendDataChunk(chunk);
-    total += seqColumn.length;
-    seqColumn = [];
-    tsColumn = [];
-    whColumn = [];
-  };
-  for (let seq = 0; seq < sessions.length; seq++) {
-    const points = sessions[seq].points;
-    for (let i = 0; i < points.length; i++) {
-      seqColumn.push(seq);
-      tsColumn.push(points[i].tsS);
-      whColumn.push(points[i].valueWh);
-      if (seqColumn.length === CHUNK_ROWS) flush();
-    }
-  }
-  flush();
-  appender.flushSync();
-  appender.closeSync();
-  return total;
 }
 
 /** Appends rows given column-wise, CHUNK_ROWS at a time. */

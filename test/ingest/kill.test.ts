@@ -1,0 +1,91 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { storeLayout } from '../../src/config/paths.js';
+import { openStore } from '../../src/store/database.js';
+import { count, registerStations, repoRoot, tempDir, USER, writeJson } from './helpers.js';
+
+/**
+ * Issue 3 point 6: `kill -9` in the middle of a file leaves the store with either nothing or all of that file,
+ * and a rerun ends with the exact expected counts. Spawns the real CLI (dist/, built by `npm test`'s pretest).
+ */
+const cli = path.join(repoRoot, 'bin', 'pipeline.js');
+const built = fs.existsSync(path.join(repoRoot, 'dist', 'cli', 'main.js'));
+const T0 = 1700000000;
+const STATIONS = 50;
+const SESSIONS = 6000;
+const POINTS = 60;
+
+function bigPayload(): unknown {
+  const stations: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < SESSIONS; i++) {
+    const s = `K${i % STATIONS}`;
+    const start = T0 + Math.floor(i / STATIONS) * 36000;
+    (stations[s] ??= {})[`T${i}`] = Array.from({ length: POINTS }, (_, p) => ({ timestamp: start + p * 300, value: p * 150 }));
+  }
+  return { [USER]: stations };
+}
+
+function ingest(dataDir: string, file: string): { code: number | null; json: { sessions: Record<string, number> } } {
+  const result = spawnSync(process.execPath, [cli, 'ingest', file, '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+  return { code: result.status, json: JSON.parse(result.stdout) };
+}
+
+/** Starts an ingest and kills it with SIGKILL once its points file exists (inside the file's transaction). */
+async function killMidFile(dataDir: string, file: string): Promise<boolean> {
+  const tmp = storeLayout(dataDir).tmpDir;
+  const child = spawn(process.execPath, [cli, 'ingest', file, '--data-dir', dataDir, '--json'], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let killed = false;
+  for (let i = 0; i < 6000 && child.exitCode === null; i++) {
+    if (fs.existsSync(tmp) && fs.readdirSync(tmp).some((f) => f.startsWith('points-'))) {
+      child.kill('SIGKILL');
+      killed = true;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await exited;
+  return killed;
+}
+
+describe.skipIf(!built)('kill -9 in the middle of a file (needs dist/: run `npm test` or build first)', () => {
+  it('leaves the store with nothing of the file, and a rerun loads it exactly once', async () => {
+    const dir = tempDir('kill');
+    const dataDir = path.join(dir, 'data');
+    const setup = await openStore(dataDir);
+    await registerStations(setup, Array.from({ length: STATIONS }, (_, i) => ({ stationId: `K${i}` })));
+    setup.close();
+    const small = writeJson(dir, 'small.json', { [USER]: { K0: { S1: [0, 1, 2].map((p) => ({ timestamp: T0 - 7200 + p * 60, value: p })) } } });
+    expect(ingest(dataDir, small).json.sessions.accepted).toBe(1);
+    const big = writeJson(dir, 'big.json', bigPayload());
+
+    const killed = await killMidFile(dataDir, big);
+    expect(killed).toBe(true);
+    const after = await openStore(dataDir);
+    try {
+      // All of the small file, nothing of the big one.
+      expect(await count(after, 'select count(*) from sessions')).toBe(1);
+      expect(await count(after, 'select count(*) from curve_points')).toBe(3);
+      expect(await count(after, 'select count(*) from ingest_batches')).toBe(1);
+    } finally {
+      after.close();
+    }
+
+    const rerun = ingest(dataDir, big);
+    expect(rerun.code).toBe(0);
+    expect(rerun.json.sessions).toEqual({ received: SESSIONS, accepted: SESSIONS, duplicates: 0, rejected: 0 });
+    expect(fs.readdirSync(storeLayout(dataDir).tmpDir).filter((f) => f.startsWith('points-'))).toEqual([]);
+    const again = ingest(dataDir, big);
+    expect(again.json.sessions).toEqual({ received: SESSIONS, accepted: 0, duplicates: SESSIONS, rejected: 0 });
+    const final = await openStore(dataDir);
+    try {
+      expect(await count(final, 'select count(*) from sessions')).toBe(SESSIONS + 1);
+      expect(await count(final, 'select count(*) from curve_points')).toBe(SESSIONS * POINTS + 3);
+      expect(await count(final, 'select count(distinct session_id) from sessions')).toBe(SESSIONS + 1);
+    } finally {
+      final.close();
+    }
+  }, 180_000);
+});
