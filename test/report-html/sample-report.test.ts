@@ -48,6 +48,24 @@ function sampleIdentifiers(): { long: Set<string>; transactions: Set<string> } {
   return { long, transactions };
 }
 
+interface Drawing {
+  chart: string;
+  drawn: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Runs in the page (a string, as the project compiles without the DOM library): for each chart, the number of
+ * data marks (not axes or legends) whose bounding box is not empty, and the chart's size on screen.
+ */
+const MEASURE_CHARTS = `[...document.querySelectorAll('svg[data-chart]')].map((svg) => {
+  const marks = [...svg.querySelectorAll('g.role-mark path, g.role-mark rect, g.role-mark line')];
+  const drawn = marks.filter((mark) => { const box = mark.getBBox(); return box.width > 0 || box.height > 0; });
+  const box = svg.getBoundingClientRect();
+  return { chart: svg.getAttribute('data-chart'), drawn: drawn.length, width: box.width, height: box.height };
+})`;
+
 describe.skipIf(!fs.existsSync(inbox))('report.html of the bundled sample month (skipped: data/inbox is absent)', () => {
   let reportsDir: string;
   let html: string;
@@ -109,17 +127,7 @@ describe.skipIf(!fs.existsSync(inbox))('report.html of the bundled sample month 
       const file = path.join(reportsDir, '2024-05', 'report.html');
       await page.goto(`file://${file}`, { waitUntil: 'load' });
 
-      const drawings = await page.evaluate(() =>
-        [...document.querySelectorAll('svg[data-chart]')].map((svg) => {
-          const marks = [...svg.querySelectorAll('g.role-mark path, g.role-mark rect, g.role-mark line')] as SVGGraphicsElement[];
-          const drawn = marks.filter((mark) => {
-            const box = mark.getBBox();
-            return box.width > 0 || box.height > 0;
-          });
-          const box = (svg as SVGSVGElement).getBoundingClientRect();
-          return { chart: svg.getAttribute('data-chart'), drawn: drawn.length, width: box.width, height: box.height };
-        }),
-      );
+      const drawings = await page.evaluate<Drawing[]>(MEASURE_CHARTS);
       expect(drawings.map((drawing) => drawing.chart)).toEqual(['profil-semaine', 'profil-week-end', 'regions-carbone', 'regions-pointe', 'regions-energie']);
       for (const drawing of drawings) {
         expect(drawing.drawn, `${drawing.chart} has drawn marks`).toBeGreaterThan(0);
