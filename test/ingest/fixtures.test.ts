@@ -35,8 +35,6 @@ async function registerCsv(s: Store, rows: string[]): Promise<void> {
   await importRegistryFile(s, file);
 }
 
-const byFile = (summary: IngestSummary) => summary;
-
 describe.skipIf(!hasShared)('real-client fixtures (needs ../shared)', () => {
   const dir = path.join(sharedDir, 'fixtures', 'real-clients');
   const files = hasShared ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
@@ -51,7 +49,7 @@ describe.skipIf(!hasShared)('real-client fixtures (needs ../shared)', () => {
     const stations = [...new Set(files.flatMap((f) => stationIds(path.join(dir, f))))];
     await registerCsv(store, stations.map((s) => `${USER},${s},,75056,22,2017-01-01`));
     for (const file of files) {
-      const summary = byFile(await ingestPaths(store, [path.join(dir, file)], options()));
+      const summary: IngestSummary = await ingestPaths(store, [path.join(dir, file)], options());
       const e = expected[file];
       expect({ file, ...summary.sessions, codes: summary.rejected_by_code }).toEqual({
         file,
@@ -83,8 +81,10 @@ describe.skipIf(!hasShared)('OCPI fixtures (needs ../shared)', () => {
     try {
       await registerCsv(earlier, [`${USER},BE*BEC*E041503003,,75056,22,2015-01-01`, `${USER},BE*BEC*E041503001,,75056,22,2015-01-01`]);
       const spec = await ingestPaths(earlier, [dir], options({ programmeStartS: Date.UTC(2010, 0, 1) / 1000 }));
-      expect(spec.sessions.accepted).toBeGreaterThanOrEqual(1);
-      expect(spec.sessions.received).toBe(8);
+      // The spec CDR is accepted (its ENERGY-less periods give an operation); the finished spec Session names
+      // its charge point by a local id that no registry declares, so it is held.
+      expect(spec.sessions).toEqual({ received: 8, accepted: 1, duplicates: 0, rejected: 7 });
+      expect(spec.rejected_by_code).toEqual({ '209': 1, '230': 1, '231': 3, '233': 2 });
     } finally {
       earlier.close();
     }

@@ -145,3 +145,13 @@ describe('writeInteger (points file)', () => {
     }
   });
 });
+
+describe('docs/error-codes.md', () => {
+  it('documents every session code of the catalogue', async () => {
+    await import('../../src/formats/format-codes.js');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const doc = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'docs', 'error-codes.md'), 'utf8');
+    for (const { code, name } of allSessionCodes()) expect(doc).toContain(`| ${code} | ${name} |`);
+  });
+});
