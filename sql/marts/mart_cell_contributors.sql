@@ -11,15 +11,15 @@ contributions as (
 ),
 
 by_station as (
-    select geo_level, geo_code, cp_id, sum(energy_wh) as energy_wh from contributions group by all
+    select geo_level, geo_code, cp_id, fsum(energy_wh) as energy_wh from contributions group by all
 ),
 
 by_beneficiary as (
-    select geo_level, geo_code, user_id, sum(energy_wh) as energy_wh from contributions group by all
+    select geo_level, geo_code, user_id, fsum(energy_wh) as energy_wh from contributions group by all
 ),
 
 stations as (
-    select geo_level, geo_code, count(*) as stations, sum(energy_wh) as energy_wh, max(energy_wh) as top_station_wh,
+    select geo_level, geo_code, count(*) as stations, fsum(energy_wh) as energy_wh, max(energy_wh) as top_station_wh,
     from by_station group by all
 ),
 

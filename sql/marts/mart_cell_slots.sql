@@ -10,12 +10,12 @@ month_rows as (
 
 by_cell as (
     select 'region' as geo_level, region_code as geo_code, slot_s,
-        sum(energy_wh) as energy_wh, sum(cf_energy_wh) as cf_energy_wh,
+        fsum(energy_wh) as energy_wh, fsum(cf_energy_wh) as cf_energy_wh,
     from month_rows
     where region_code is not null
     group by all
     union all
-    select 'national', 'FR', slot_s, sum(energy_wh), sum(cf_energy_wh)
+    select 'national', 'FR', slot_s, fsum(energy_wh), fsum(cf_energy_wh)
     from month_rows
     group by all
 ),

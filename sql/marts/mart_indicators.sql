@@ -1,4 +1,6 @@
 -- Every indicator of a cell, unrounded and before disclosure control (indicators.md "Indicators per cell").
+-- Sums of doubles use fsum (Kahan-Babuska): more accurate, and far less sensitive to the order in which
+-- threads add rows, which keeps the rounded outputs byte-identical between runs.
 -- Sums over slots without intensity leave those slots out of the carbon ratios; their share of the energy is
 -- missing_carbon_energy_pct (refused above maxMissingCarbonPct by src/indicators/carbon-kind.ts).
 create or replace temp table mart_indicators as
@@ -21,16 +23,16 @@ sums as (
     select
         geo_level,
         geo_code,
-        sum(energy_wh) as energy_wh,
-        sum(energy_wh) filter (where g_per_kwh is not null) as carbon_known_wh,
-        sum(energy_wh * g_per_kwh) as energy_carbon_wh_g,
-        sum(cf_energy_wh) filter (where g_per_kwh is not null) as cf_carbon_known_wh,
-        sum(cf_energy_wh * g_per_kwh) as cf_energy_carbon_wh_g,
+        fsum(energy_wh) as energy_wh,
+        fsum(energy_wh) filter (where g_per_kwh is not null) as carbon_known_wh,
+        fsum(energy_wh * g_per_kwh) as energy_carbon_wh_g,
+        fsum(cf_energy_wh) filter (where g_per_kwh is not null) as cf_carbon_known_wh,
+        fsum(cf_energy_wh * g_per_kwh) as cf_energy_carbon_wh_g,
         max(energy_wh) as max_slot_wh,
-        coalesce(sum(energy_wh) filter (where is_peak), 0) as peak_wh,
-        coalesce(sum(cf_energy_wh) filter (where is_peak), 0) as cf_peak_wh,
-        coalesce(sum(energy_wh) filter (where is_offpeak), 0) as offpeak_wh,
-        sum(greatest(0, cf_energy_wh - energy_wh)) as shifted_wh,
+        coalesce(fsum(energy_wh) filter (where is_peak), 0) as peak_wh,
+        coalesce(fsum(cf_energy_wh) filter (where is_peak), 0) as cf_peak_wh,
+        coalesce(fsum(energy_wh) filter (where is_offpeak), 0) as offpeak_wh,
+        fsum(greatest(0, cf_energy_wh - energy_wh)) as shifted_wh,
         avg(energy_wh) filter (where is_top_n) as top_n_mean_wh,
     from slot_rows
     group by all

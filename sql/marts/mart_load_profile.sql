@@ -16,8 +16,8 @@ final as (
         day_type,
         local_time,
         count(*) as occurrences,
-        avg(energy_wh) / 500 as mean_load_kw,
-        avg(cf_energy_wh) / 500 as uncontrolled_mean_load_kw,
+        fsum(energy_wh) / count(*) / 500 as mean_load_kw,
+        fsum(cf_energy_wh) / count(*) / 500 as uncontrolled_mean_load_kw,
         avg(g_per_kwh) as grid_carbon_g_per_kwh,
     from slot_rows
     group by all
