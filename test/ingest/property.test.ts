@@ -140,5 +140,24 @@ describe('property: loading into the store', () => {
     // The generator must reach the store, not only the refusals.
     expect(accepted).toBeGreaterThan(10);
     expect(await count(store, 'select count(*) from (select station_id, start_s, stop_s from sessions group by all having count(*) > 1)')).toBe(0);
+    // Points are stored in (session_id, ts_s) order and agree with their session row.
+    expect(
+      await count(
+        store,
+        `select count(*) from (
+           select session_id, ts_s, lag(session_id) over (order by rowid) as prev_id, lag(ts_s) over (order by rowid) as prev_ts
+           from curve_points)
+         where prev_id > session_id or (prev_id = session_id and prev_ts >= ts_s)`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        store,
+        `select count(*) from sessions s
+         left join (select session_id, count(*) as n, min(ts_s) as first_s, max(ts_s) as last_s from curve_points group by 1) p using (session_id)
+         where s.kind = 'curve' and (p.n is distinct from s.point_count or p.first_s <> s.start_s or p.last_s <> s.stop_s)`,
+      ),
+    ).toBe(0);
+    expect(await count(store, "select count(*) from sessions where kind = 'curve'")).toBeGreaterThan(0);
   }, 120_000);
 });

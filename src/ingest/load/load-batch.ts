@@ -45,21 +45,21 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
   await stageSessions(connection, input.sessions);
   await connection.run(CLASSIFY_SQL, { powerTolerance: input.powerTolerance ?? DEFAULT_POWER_TOLERANCE });
   await connection.run(INSERT_SESSIONS_SQL, { route: input.route, batchId: input.batchId });
-  const reader = await connection.runAndReadAll('select seq, code, beneficiary_id, session_id from stg_outcome order by seq');
-  const acceptedSessions: { session: ValidSession; sessionId: number }[] = [];
+  // Only refused rows cross to JS (accepted ones are the rest, numbered in seq order from the first session_id).
+  const reader = await connection.runAndReadAll(
+    `select seq, code, beneficiary_id, null as first_id from stg_outcome where code <> 0
+     union all select null, null, null, min(session_id) from stg_outcome where code = 0
+     order by seq nulls last`,
+  );
+  const rows = reader.getRowObjectsJS();
+  const firstId = Number(rows[rows.length - 1].first_id ?? 0);
   const codes: number[] = new Array(input.sessions.length).fill(0);
   const loadRefusals: SessionRejection[] = [];
   const heldSessions = new Map<SessionRejection, ValidSession>();
-  const acceptedSeqs: number[] = [];
-  for (const row of reader.getRowObjectsJS()) {
+  for (const row of rows.slice(0, -1)) {
     const seq = Number(row.seq);
     const code = Number(row.code);
     codes[seq] = code;
-    if (code === 0) {
-      acceptedSeqs.push(seq);
-      acceptedSessions.push({ session: input.sessions[seq], sessionId: Number(row.session_id) });
-      continue;
-    }
     const s = input.sessions[seq];
     const userId = row.beneficiary_id === null ? (s.userId || undefined) : String(row.beneficiary_id);
     const refusal: SessionRejection = {
@@ -74,6 +74,13 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     };
     if (code === CODE.UNKNOWN_CHARGE_POINT) heldSessions.set(refusal, s);
     loadRefusals.push(refusal);
+  }
+  const acceptedSeqs: number[] = [];
+  const acceptedSessions: { session: ValidSession; sessionId: number }[] = [];
+  for (let seq = 0; seq < codes.length; seq++) {
+    if (codes[seq] !== 0) continue;
+    acceptedSessions.push({ session: input.sessions[seq], sessionId: firstId + acceptedSeqs.length });
+    acceptedSeqs.push(seq);
   }
   const curvePoints = await insertCurvePoints(connection, input.tmpDir, acceptedSessions);
   const refusals = [...input.rejections, ...loadRefusals];
