@@ -55,7 +55,16 @@ export class Authenticator {
     const stat = await fs.stat(operatorsFile(this.dataDir)).catch(() => undefined);
     const mtimeMs = stat ? stat.mtimeMs + stat.size / 1e9 : 0;
     if (!force && mtimeMs === this.mtimeMs) return;
-    const operators = await readOperators(this.dataDir);
+    let operators: Operator[];
+    try {
+      operators = await readOperators(this.dataDir);
+    } catch (error) {
+      // At start-up a broken accounts file stops the service; later (a hand edit gone wrong) the last good
+      // accounts stay in force until the file is valid again.
+      if (force) throw error;
+      this.mtimeMs = mtimeMs;
+      return;
+    }
     this.operators = new Map(operators.map((o) => [o.login, o]));
     this.verified = new Map();
     this.mtimeMs = mtimeMs;

@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { writeFileDurable } from './durable-fs.js';
 import { GroupCommitLog } from './group-commit.js';
+import { requestTimeMs } from './landing.js';
 
 /**
  * The service's own index of received session keys, so that a session sent again gets 202 (seed §4.1) even
@@ -48,18 +50,27 @@ export class KeyIndex {
 
   private constructor(private readonly log: GroupCommitLog) {}
 
-  /** Opens the index file, dropping a torn last line (a crash during an append that was never acknowledged). */
-  static async open(serviceDir: string): Promise<KeyIndex> {
+  /**
+   * Opens the index file, dropping a torn last line (a crash during an append that was never acknowledged).
+   * Lines of requests received before `forgetBeforeMs` are dropped and the file is compacted: the service's 202
+   * is a courtesy over a bounded window, the store's own dedupe at load time catches older resends.
+   */
+  static async open(serviceDir: string, options: { forgetBeforeMs?: number } = {}): Promise<KeyIndex> {
     const file = path.join(serviceDir, KEY_INDEX_FILE);
-    const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
+    const bytes = await fs.readFile(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return Buffer.alloc(0);
       throw error;
     });
-    const complete = text.lastIndexOf('\n') + 1;
-    if (complete < Buffer.byteLength(text)) await fs.truncate(file, Buffer.byteLength(text.slice(0, complete)));
+    const complete = bytes.lastIndexOf(0x0a) + 1;
+    const lines = bytes.subarray(0, complete).toString('utf8').split('\n').filter(Boolean);
+    const kept = lines.filter((line) => !isBefore(line.slice(0, line.indexOf('\t') >>> 0), options.forgetBeforeMs));
+    if (kept.length < lines.length) {
+      await writeFileDurable(serviceDir, KEY_INDEX_FILE, kept.map((line) => `${line}\n`).join(''));
+    } else if (complete < bytes.length) {
+      await fs.truncate(file, complete);
+    }
     const index = new KeyIndex(await GroupCommitLog.open(file));
-    for (const line of text.slice(0, complete).split('\n')) {
-      if (!line) continue;
+    for (const line of kept) {
       const [requestId, ...keys] = line.split('\t');
       index.coveredRequests.add(requestId);
       for (const key of keys) index.keys.add(key);
@@ -93,4 +104,11 @@ export class KeyIndex {
   async close(): Promise<void> {
     await this.log.close();
   }
+}
+
+/** True when the request id's time (see newRequestId) is before the cutoff; unknown ids are kept. */
+export function isBefore(requestId: string, cutoffMs: number | undefined): boolean {
+  if (cutoffMs === undefined) return false;
+  const timeMs = requestTimeMs(requestId);
+  return timeMs !== undefined && timeMs < cutoffMs;
 }

@@ -26,6 +26,12 @@ export function newRequestId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
 }
 
+/** The receipt time encoded in a request id, or undefined for another shape. */
+export function requestTimeMs(requestId: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(requestId);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], +m[7]) : undefined;
+}
+
 export function landingFileName(requestId: string): string {
   return `${requestId}.json`;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { validateAdvenirPayload } from '../ingest/advenir/validate.js';
-import { sessionKeys, type KeyIndex } from './key-index.js';
+import { isBefore, sessionKeys, type KeyIndex } from './key-index.js';
 import type { LandingFile, LandingWriter } from './landing.js';
 
 /**
@@ -8,13 +8,19 @@ import type { LandingFile, LandingWriter } from './landing.js';
  * that died before appending its keys (or the index file was lost). Its sessions were never acknowledged, but
  * they are on disk and will be loaded, so their keys go back into the index (a resend then gets 202).
  */
-export async function reindexLandingFiles(keyIndex: KeyIndex, landing: LandingWriter, programmeStartS: number): Promise<{ files: number; keys: number; unreadable: number }> {
+export async function reindexLandingFiles(
+  keyIndex: KeyIndex,
+  landing: LandingWriter,
+  programmeStartS: number,
+  forgetBeforeMs?: number,
+): Promise<{ files: number; keys: number; unreadable: number }> {
   let files = 0;
   let unreadable = 0;
   let keys = 0;
   const nowS = Math.floor(Date.now() / 1000);
   for (const { requestId, file } of await landing.list()) {
-    if (keyIndex.covers(requestId)) continue;
+    // Files older than the index's retention window stay forgotten (the store dedupes them at load time).
+    if (keyIndex.covers(requestId) || isBefore(requestId, forgetBeforeMs)) continue;
     const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       // A loader may move the file away while we scan: then the store has it and dedupes at load time.
       if (error.code === 'ENOENT') return undefined;

@@ -22,6 +22,8 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Per operator: 20 requests/s sustained (10,000 sessions/s at 500 per request), bursts of 40. */
 export const DEFAULT_RATE_PER_S = 20;
 export const DEFAULT_BURST = 40;
+/** A resend more than ~13 months later is still caught, by the store's dedupe instead of a 202. */
+export const DEFAULT_INDEX_RETENTION_DAYS = 400;
 
 export interface ServiceOptions {
   dataDir: string;
@@ -32,6 +34,8 @@ export interface ServiceOptions {
   ratePerS?: number;
   burst?: number;
   programmeStartS?: number;
+  /** Received keys older than this many days are forgotten at start-up (bounded memory); default 400. */
+  indexRetentionDays?: number;
   logger?: Logger;
 }
 
@@ -55,8 +59,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await auth.refresh(true);
     if (auth.operatorCount === 0) logger.log('warn', 'no_operator', { hint: "add one with 'pipeline operators add'" });
     const landing = await LandingWriter.open(layout.landingDir);
-    const keyIndex = await KeyIndex.open(layout.serviceDir);
-    const recovered = await reindexLandingFiles(keyIndex, landing, programmeStartS);
+    const forgetBeforeMs = Date.now() - (options.indexRetentionDays ?? DEFAULT_INDEX_RETENTION_DAYS) * 86_400_000;
+    const keyIndex = await KeyIndex.open(layout.serviceDir, { forgetBeforeMs });
+    const recovered = await reindexLandingFiles(keyIndex, landing, programmeStartS, forgetBeforeMs);
     logger.log('info', 'index_loaded', { keys: keyIndex.size, landing_files_reindexed: recovered.files, unreadable_landing_files: recovered.unreadable });
     const handler = createHandler({
       auth,

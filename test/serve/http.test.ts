@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/serve/service.js';
@@ -140,6 +141,20 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(landingFiles(dataDir)).toEqual([]);
   });
 
+  it('applies account changes within a second, and keeps the last good accounts when the file turns invalid', async () => {
+    expect((await send(service, PUT_OP, operationsBody(USER_A, 'R320', 0, 1))).status).toBe(200);
+    const file = path.join(dataDir, 'service', 'operators.json');
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, '{ not json');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await send(service, PUT_OP, operationsBody(USER_A, 'R320', 1, 1))).status).toBe(200);
+    const withoutA = JSON.parse(good);
+    withoutA.operators = withoutA.operators.filter((o: { login: string }) => o.login !== 'op-a');
+    fs.writeFileSync(file, JSON.stringify(withoutA));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await send(service, PUT_OP, operationsBody(USER_A, 'R320', 2, 1))).status).toBe(401);
+  });
+
   it('serves /health without credentials, 404 for unknown paths, 405 for other methods', async () => {
     const health = await fetch(`${service.url}/health`);
     expect(health.status).toBe(200);
@@ -186,6 +201,22 @@ describe('limits (issue 7: 413, 429)', () => {
     expect(landingFiles(dataDir)).toEqual([]);
     const small = await send(service, PUT_OP, operationsBody(USER_A, 'R320', 0, 3));
     expect(small.json).toEqual({ statut: 'OK', details: {} });
+  });
+
+  it('answers 413 for a chunked body (no Content-Length) once it passes the limit while being read', async () => {
+    service = await startTestService(dataDir, { maxBodyBytes: 2000 });
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(`${service.url}${PUT_OP}`, { method: 'PUT', headers: { Authorization: basic('op-a', PASSWORD_A) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      const text = JSON.stringify(operationsBody(USER_A, 'R320', 0, 40));
+      for (let i = 0; i < text.length; i += 500) request.write(text.slice(i, i + 500));
+      request.end();
+    });
+    expect(status).toBe(413);
+    expect(landingFiles(dataDir)).toEqual([]);
   });
 
   it('answers 429 with Retry-After when one operator exceeds its rate, without slowing the others', async () => {

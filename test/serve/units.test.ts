@@ -122,4 +122,15 @@ describe('received-key index', () => {
     await reopened.close();
     expect(fs.readFileSync(path.join(serviceDir, KEY_INDEX_FILE), 'utf8')).toBe('r1\tk1\tk2\nr2\tk3\nr4\tk6\n');
   });
+
+  it('forgets requests older than the retention window and compacts the file', async () => {
+    const serviceDir = dir();
+    const file = path.join(serviceDir, KEY_INDEX_FILE);
+    fs.writeFileSync(file, '20240101T000000000Z-aaaaaaaa\told1\told2\n20261101T000000000Z-bbbbbbbb\tnew1\nlegacy\tkept\n');
+    const index = await KeyIndex.open(serviceDir, { forgetBeforeMs: Date.UTC(2025, 0, 1) });
+    expect([index.has('old1'), index.has('new1'), index.has('kept')]).toEqual([false, true, true]);
+    expect(index.covers('20240101T000000000Z-aaaaaaaa')).toBe(false);
+    await index.close();
+    expect(fs.readFileSync(file, 'utf8')).toBe('20261101T000000000Z-bbbbbbbb\tnew1\nlegacy\tkept\n');
+  });
 });
