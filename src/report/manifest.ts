@@ -26,7 +26,7 @@ export interface ManifestInput {
  * of a suppressed cell, privacy.md) and the sha256 of every other file of the folder. Only `generated_at` and
  * `run_id` differ between two runs on the same inputs.
  */
-export function writeManifest(dir: string, input: ManifestInput): void {
+export function writeManifest(dir: string, input: ManifestInput): string {
   const files = fs
     .readdirSync(dir)
     .filter((file) => file !== MANIFEST_FILE)
@@ -53,5 +53,7 @@ export function writeManifest(dir: string, input: ManifestInput): void {
     suppressed_cells: input.suppressedCells,
     files,
   };
-  fs.writeFileSync(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  fs.writeFileSync(path.join(dir, MANIFEST_FILE), text);
+  return text;
 }

@@ -54,10 +54,11 @@ export async function publishMonth(store: Store, options: PublishOptions): Promi
   const fingerprint = await inputFingerprint(store);
 
   const files: string[] = [];
+  let manifest = '';
   const reportDir = await replaceDirAtomically(paths.reportsDir, month.month, async (dir) => {
     const context = { store, dir, month, params, carbon: indicators.carbon, suppression };
     for (const writer of [...REPORT_WRITERS, ...(options.extraWriters ?? [])]) files.push(...(await writer(context)));
-    writeManifest(dir, {
+    manifest = writeManifest(dir, {
       month: month.month,
       runId: options.runId,
       generatedAt: options.now ?? new Date(),
@@ -71,6 +72,8 @@ export async function publishMonth(store: Store, options: PublishOptions): Promi
     files.push(MANIFEST_FILE);
   });
   writeReportsIndex(paths.reportsDir);
+  // The store keeps how each run's files were made (runs.manifest_json), e.g. for `pipeline status`.
+  await store.connection.run('update runs set manifest_json = $manifest where run_id = $runId', { manifest, runId: options.runId });
   const suppressed = Object.values(suppression.suppressedCells).reduce((a, b) => a + b, 0);
   output.info(`${month.month}: ${rows.indicators} cells, ${suppressed} suppressed; carbon series '${indicators.carbon.kind}'`);
   return {

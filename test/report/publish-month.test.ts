@@ -29,7 +29,10 @@ describe('publishMonth: reports/<month>/ files', () => {
   const read = (file: string) => fs.readFileSync(path.join(reportsDir, '2024-05', file));
 
   it('writes every file, with a manifest that hashes them', async () => {
+    await store.connection.run(`insert into runs (run_id, month, started_at, status) values (1, '2024-05', now(), 'running')`);
     const summary = await publish();
+    const stored = (await store.connection.runAndReadAll('select manifest_json from runs where run_id = 1')).getRowObjectsJS()[0];
+    expect(stored.manifest_json).toBe(read('manifest.json').toString());
     // Other writers (report.html) may add files; these are this module's own.
     expect(summary.files).toEqual(expect.arrayContaining(['indicators.csv', 'indicators.parquet', 'load_profile.csv', 'load_profile.parquet', 'manifest.json', 'quality.csv']));
     expect(summary.national).toMatchObject({ geo_code: 'FR', suppressed: false, stations: 35, energy_kwh: 73.5 });
