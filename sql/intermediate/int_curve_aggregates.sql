@@ -6,25 +6,12 @@
 -- delta * (slot end - t) + direct: the runner rebuilds it with a prefix sum over the small region x slot grid.
 -- Events before the month are moved to its first instant (same power inside the month); events at or after
 -- its end go to slot -1, which only the per-session sums use; points of sessions outside the scope to slot -2.
--- Placeholders (double braces) filled by the runner with constant text: target, points, window, scope.
+-- Placeholders (double braces) filled by the runner with constant text: target, neighbours, scope.
 create or replace temp table {{target}} as
-with points as (
-    {{points}}
-),
-
-neighbours as (
-    select
-        session_id,
-        ts_s,
-        value_wh,
-        lag(session_id) over w as prev_session_id,
-        lag(ts_s) over w as prev_ts_s,
-        lag(value_wh) over w as prev_value_wh,
-        lead(session_id) over w as next_session_id,
-        lead(ts_s) over w as next_ts_s,
-        lead(value_wh) over w as next_value_wh,
-    from points
-    window w as ({{window}})
+with neighbours as (
+    -- One int_curve_neighbours.sql per shard of sessions, glued with union all: each shard's window streams
+    -- in stored order on its own thread, and what follows runs in parallel (issue 4).
+    {{neighbours}}
 ),
 
 steps as (
@@ -45,25 +32,29 @@ steps as (
 ),
 
 scope as (
-    select session_id, region_idx, start_s from {{scope}}
+    select session_id, region_idx, start_s, with_sums, limit_wh_per_s from {{scope}}
 ),
 
 events as (
     -- A left join, so that rows out of order are counted even among sessions outside the scope.
     select
-        case when sc.session_id is not null then st.session_id end as session_id,
-        sc.region_idx,
         sc.session_id is not null as in_scope,
-        st.ts_s,
-        st.ts_s - sc.start_s as since_start_s,
+        -- Per-session sums only where they are needed (issue 4: session-level sums, not slot rows): the
+        -- scope marks the sessions crossing a month bound, those without nominal power, and a sample.
+        case when sc.with_sums then st.session_id end as session_key,
+        -- Sessions with a segment steeper than the nominal power allows, for the data test.
+        case when st.power_after_wh_per_s > sc.limit_wh_per_s then st.session_id end as steep_key,
+        sc.region_idx,
         st.out_of_order,
+        st.ts_s - sc.start_s as since_start_s,
         case when sc.session_id is not null then st.power_after_wh_per_s else 0 end as power_after_wh_per_s,
         case when sc.session_id is not null then st.power_after_wh_per_s - st.power_before_wh_per_s else 0 end
             as delta_wh_per_s,
+        case when sc.session_id is not null and st.ts_s >= getvariable('month_start_s') then st.direct_wh else 0 end
+            as direct_in_month_wh,
         case when sc.session_id is not null then st.direct_wh else 0 end as direct_wh,
         greatest(st.ts_s, getvariable('month_start_s')) as t_eff_s,
         st.ts_s < getvariable('month_end_s') as before_end,
-        st.ts_s >= getvariable('month_start_s') as after_start,
     from steps as st
     left join scope as sc using (session_id)
 ),
@@ -83,20 +74,22 @@ final as (
     select
         region_idx,
         slot_idx,
-        session_id,
-        grouping(region_idx, slot_idx, session_id) as grouping_set,
+        session_key as session_id,
+        steep_key,
+        grouping(region_idx, slot_idx, session_key, steep_key) as grouping_set,
         sum(case when before_end then delta_wh_per_s else 0 end) as a_wh_per_s,
         sum(case when before_end then delta_wh_per_s * (getvariable('month_start_s') + (slot_idx + 1) * 1800 - t_eff_s)
-            + case when after_start then direct_wh else 0 end else 0 end) as b_wh,
+            + direct_in_month_wh else 0 end) as b_wh,
         sum(case when before_end then delta_wh_per_s * (getvariable('month_end_s') - t_eff_s)
-            + case when after_start then direct_wh else 0 end else 0 end) as in_month_wh,
+            + direct_in_month_wh else 0 end) as in_month_wh,
         sum(case when in_scope then direct_wh - delta_wh_per_s * since_start_s else 0 end) as total_wh,
         sum(delta_wh_per_s) as delta_sum_wh_per_s,
         max(power_after_wh_per_s) as max_power_wh_per_s,
         count_if(out_of_order) as out_of_order_rows,
         count_if(in_scope) as point_rows,
     from slotted
-    group by grouping sets ((region_idx, slot_idx), (session_id), ())
+    -- grouping_set 3: (region, slot); 13: one session; 14: one steep session (null keys: everything else).
+    group by grouping sets ((region_idx, slot_idx), (session_key), (steep_key))
 )
 
 select * from final

@@ -7,7 +7,7 @@ with sessions as (
 
 curve_sums as (
     select session_id, in_month_wh, total_wh, delta_sum_wh_per_s
-    from int_curve_aggregates where grouping_set = 6
+    from int_curve_aggregates where grouping_set = 13
 ),
 
 episodes_of_operations as (
@@ -24,14 +24,18 @@ final as (
         coalesce(e.episode_id, s.session_id) as episode_id,
         s.energy_wh,
         case
-            when s.is_curve then coalesce(c.in_month_wh, 0)
+            -- A curve inside the month: all of it, R(last) - R(first) (indicators.md).
+            when s.is_curve and s.start_s >= getvariable('month_start_s') and s.stop_s <= getvariable('month_end_s')
+                then s.energy_wh
+            when s.is_curve then c.in_month_wh
             when s.stop_s > s.start_s then s.energy_wh
                 * greatest(0, least(s.stop_s, getvariable('month_end_s')) - greatest(s.start_s, getvariable('month_start_s')))
                 / (s.stop_s - s.start_s)
             when s.start_s >= getvariable('month_start_s') then s.energy_wh
             else 0
         end as in_month_wh,
-        -- Curves only: the energy the events add up to over the whole session, and their sum of power steps.
+        -- Curves with session sums only (int_curve_aggregates): what their events add up to over the whole
+        -- session, and their sum of power steps; null for the others.
         c.total_wh as events_total_wh,
         c.delta_sum_wh_per_s,
     from sessions as s

@@ -70,11 +70,11 @@ event_sums as (
 
 curve_sums as (
     select region_idx, slot_idx, a_wh_per_s, b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
-    from int_curve_aggregates where grouping_set = 1 and slot_idx >= 0
+    from int_curve_aggregates where grouping_set = 3 and slot_idx >= 0
     union all
     -- Curves of episodes without counterfactual: their actual profile also goes to the counterfactual.
     select region_idx, slot_idx, 0.0, 0.0, a_wh_per_s, b_wh
-    from int_curve_fallback_aggregates where grouping_set = 1 and slot_idx >= 0
+    from int_curve_fallback_aggregates where grouping_set = 3 and slot_idx >= 0
 ),
 
 final as (

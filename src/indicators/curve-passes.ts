@@ -1,23 +1,26 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, runModel, setVariables, toNumber } from './sql-runner.js';
+import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-runner.js';
 
 /**
- * The curve passes of the resampling (sql/intermediate/int_curve_aggregates.sql): one streaming pass over
- * curve_points when they are stored in (session, time) order, as ingest writes them (001_initial.sql), else a
- * partitioned window that sorts. The streaming pass counts rows out of order, so a wrong guess is detected
- * and redone, never published.
+ * The curve passes of the resampling (sql/intermediate/int_curve_aggregates.sql). Curve points are read in
+ * shards of session ids; each shard's lag/lead window streams in stored order when points are stored in
+ * (session, time) order, as ingest writes them (001_initial.sql), else it sorts. The streaming pass counts
+ * rows out of order, so a wrong guess is detected and redone, never published.
  */
 const CURVE_MODEL = 'intermediate/int_curve_aggregates.sql';
+const NEIGHBOURS = 'intermediate/int_curve_neighbours.sql';
 
 const STORED_ORDER_WINDOW = '';
 const SORTING_WINDOW = 'partition by session_id order by ts_s, value_wh';
 
-const POINTS_IN_SESSION_RANGE = `select session_id, ts_s, value_wh from main.curve_points
-    where session_id between getvariable('curve_session_min') and getvariable('curve_session_max')`;
+/** About this many curve sessions per shard: enough shards to keep both cores busy, few enough to stay cheap. */
+const SESSIONS_PER_SHARD = 100_000;
+const MAX_SHARDS = 32;
 
 export interface CurvePassStats {
   curvePoints: number;
   sortedPass: boolean;
+  shards: number;
 }
 
 /**
@@ -25,22 +28,59 @@ export interface CurvePassStats {
  * those just before it, whose counterfactual profile may reach into it.
  */
 export async function buildCurveAggregates(connection: DuckDBConnection): Promise<CurvePassStats> {
+  await setSessionCheckModulus(connection);
   await connection.run(`create or replace temp table stg_curve_scope as
-    select session_id, region_idx, start_s from stg_month_sessions where is_curve`);
-  const [range] = await queryRows(connection, 'select min(session_id) as lo, max(session_id) as hi from stg_curve_scope');
-  await setVariables(connection, {
-    curve_session_min: { value: range.lo === null ? null : Number(range.lo), type: 'bigint' },
-    curve_session_max: { value: range.hi === null ? null : Number(range.hi), type: 'bigint' },
-  });
-  const placeholders = { target: 'int_curve_aggregates', points: POINTS_IN_SESSION_RANGE, scope: 'stg_curve_scope' };
-  await runModel(connection, CURVE_MODEL, { ...placeholders, window: STORED_ORDER_WINDOW });
+    select session_id, region_idx, start_s,
+        start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s') or nominal_wh_per_s is null
+            or session_id % getvariable('session_check_modulus') = 0 as with_sums,
+        nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
+    from stg_month_sessions where is_curve`);
+  const shards = await setShardBounds(connection);
+  const neighbours = (window: string) =>
+    Array.from({ length: shards }, (_, k) =>
+      renderSql(NEIGHBOURS, {
+        points: `select session_id, ts_s, value_wh from main.curve_points
+          where session_id >= getvariable('curve_shard_bounds')[${k + 1}]
+            and session_id < getvariable('curve_shard_bounds')[${k + 2}]`,
+        window,
+      }),
+    ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
+  const placeholders = { target: 'int_curve_aggregates', scope: 'stg_curve_scope' };
+  await runModel(connection, CURVE_MODEL, { ...placeholders, neighbours: neighbours(STORED_ORDER_WINDOW) });
   let totals = await curveTotals(connection, 'int_curve_aggregates');
   const sortedPass = totals.outOfOrderRows === 0;
   if (!sortedPass) {
-    await runModel(connection, CURVE_MODEL, { ...placeholders, window: SORTING_WINDOW });
+    await runModel(connection, CURVE_MODEL, { ...placeholders, neighbours: neighbours(SORTING_WINDOW) });
     totals = await curveTotals(connection, 'int_curve_aggregates');
   }
-  return { curvePoints: totals.pointRows, sortedPass };
+  return { curvePoints: totals.pointRows, sortedPass, shards };
+}
+
+/**
+ * Per-session sums cost a hash group per session; above SESSIONS_CHECKED_IN_FULL curves, the ones that do not
+ * need them (inside the month, nominal power known) get them for one in `session_check_modulus`, so that the
+ * conservation data test still checks about that many sessions one by one.
+ */
+const SESSIONS_CHECKED_IN_FULL = 100_000;
+
+async function setSessionCheckModulus(connection: DuckDBConnection): Promise<void> {
+  const [row] = await queryRows(connection, 'select count(*) as n from stg_month_sessions where is_curve');
+  const modulus = Math.max(1, Math.floor(toNumber(row.n) / SESSIONS_CHECKED_IN_FULL));
+  await setVariables(connection, { session_check_modulus: { value: modulus, type: 'bigint' } });
+}
+
+/** Shard k reads session ids in [bounds[k], bounds[k+1]): quantiles of the scope, so shards weigh the same. */
+async function setShardBounds(connection: DuckDBConnection): Promise<number> {
+  const [row] = await queryRows(connection, 'select count(*) as n from stg_curve_scope');
+  const shards = Math.max(1, Math.min(MAX_SHARDS, Math.ceil(toNumber(row.n) / SESSIONS_PER_SHARD)));
+  await connection.run(
+    `set variable curve_shard_bounds = (
+       select list_concat([min(session_id)],
+         coalesce(quantile_disc(session_id, [${Array.from({ length: shards - 1 }, (_, k) => ((k + 1) / shards).toFixed(6)).join(', ')}]), []),
+         [max(session_id) + 1])::bigint[]
+       from stg_curve_scope)`.replace('quantile_disc(session_id, [])', 'null::bigint[]'),
+  );
+  return shards;
 }
 
 /**
@@ -49,7 +89,7 @@ export async function buildCurveAggregates(connection: DuckDBConnection): Promis
  */
 export async function buildCurveFallbackAggregates(connection: DuckDBConnection): Promise<void> {
   await connection.run(`create or replace temp table int_curve_fallback_scope as
-    select s.session_id, s.region_idx, s.start_s
+    select s.session_id, s.region_idx, s.start_s, false as with_sums, null::double as limit_wh_per_s
     from stg_month_sessions as s
     join int_episodes as e on e.episode_id = s.session_id
     where s.is_curve and s.in_month and not e.has_counterfactual`);
@@ -60,13 +100,18 @@ export async function buildCurveFallbackAggregates(connection: DuckDBConnection)
   }
   await runModel(connection, CURVE_MODEL, {
     target: 'int_curve_fallback_aggregates',
-    points: 'select session_id, ts_s, value_wh from main.curve_points semi join int_curve_fallback_scope using (session_id)',
+    neighbours: renderSql(NEIGHBOURS, {
+      points: 'select session_id, ts_s, value_wh from main.curve_points semi join int_curve_fallback_scope using (session_id)',
+      window: SORTING_WINDOW,
+    }),
     scope: 'int_curve_fallback_scope',
-    window: SORTING_WINDOW,
   });
 }
 
 async function curveTotals(connection: DuckDBConnection, table: string): Promise<{ outOfOrderRows: number; pointRows: number }> {
-  const rows = await queryRows(connection, `select out_of_order_rows, point_rows from ${table} where grouping_set = 7`);
+  const rows = await queryRows(
+    connection,
+    `select sum(out_of_order_rows) as out_of_order_rows, sum(point_rows) as point_rows from ${table} where grouping_set = 3`,
+  );
   return { outOfOrderRows: toNumber(rows[0]?.out_of_order_rows), pointRows: toNumber(rows[0]?.point_rows) };
 }
