@@ -32,6 +32,7 @@ interface RequestLog {
   operator?: string;
   bytes_in?: number;
   counts?: ProcessResult['counts'];
+  codes?: ProcessResult['codes'];
   error?: string;
 }
 
@@ -90,6 +91,7 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
     receivedAt: new Date(),
   });
   log.counts = result.counts;
+  if (Object.keys(result.codes).length) log.codes = result.codes;
   sendJson(response, result.httpStatus, result.answer);
 }
 

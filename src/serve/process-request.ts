@@ -30,6 +30,8 @@ export interface ProcessResult {
   httpStatus: 200 | 400;
   answer: AdvenirAnswer;
   counts: { received: number; accepted: number; duplicates: number; rejected: number; refused_user_ids: number };
+  /** How many refusals per code, for the log line (codes only, no identifier). */
+  codes: Record<string, number>;
   landingFile?: string;
 }
 
@@ -37,9 +39,9 @@ const zeroCounts = { received: 0, accepted: 0, duplicates: 0, rejected: 0, refus
 
 export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessInput): Promise<ProcessResult> {
   const parsed = parseAdvenirJson(input.text);
-  if (!parsed.ok) return { httpStatus: 400, answer: requestErrorAnswer(CODE.JSON_PARSE, parsed.message), counts: zeroCounts };
+  if (!parsed.ok) return { httpStatus: 400, answer: requestErrorAnswer(CODE.JSON_PARSE, parsed.message), counts: zeroCounts, codes: { 103: 1 } };
   if (!isPlainObject(parsed.value)) {
-    return { httpStatus: 200, answer: requestErrorAnswer(CODE.FORMAT, sessionCode(CODE.FORMAT).message), counts: zeroCounts };
+    return { httpStatus: 200, answer: requestErrorAnswer(CODE.FORMAT, sessionCode(CODE.FORMAT).message), counts: zeroCounts, codes: { 101: 1 } };
   }
   // 104: a UserID the operator does not hold is refused as a whole and nothing of it is stored.
   const body: Record<string, unknown> = {};
@@ -50,6 +52,10 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
   }
   const refusedUserIds = errors.length;
   const validation = validateAdvenirPayload(body, { nowS: Math.floor(input.receivedAt.getTime() / 1000), programmeStartS: ctx.programmeStartS });
+  if (validation.fileError) {
+    const code = validation.fileError.code;
+    return { httpStatus: code === CODE.JSON_PARSE ? 400 : 200, answer: requestErrorAnswer(code, validation.fileError.message), counts: zeroCounts, codes: { [code]: 1 } };
+  }
   const { fresh, duplicates, keys, release } = await classifyAgainstIndex(ctx, validation.sessions);
   errors.push(...validation.rejections.map(toAnswerError), ...duplicates.map((s) => duplicateError(s)));
   const counts = {
@@ -59,9 +65,11 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
     rejected: validation.rejections.filter((r) => r.code !== CODE.DUPLICATE).length,
     refused_user_ids: refusedUserIds,
   };
+  const codes: Record<string, number> = {};
+  for (const error of errors) codes[error.code] = (codes[error.code] ?? 0) + 1;
   if (fresh.length === 0) {
     release();
-    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed: Object.keys(body).length === 0 && refusedUserIds > 0 }), counts };
+    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed: Object.keys(body).length === 0 && refusedUserIds > 0 }), counts, codes };
   }
   try {
     const landingFile = await ctx.landing.write({
@@ -74,7 +82,7 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
       body,
     });
     await ctx.keyIndex.record(input.requestId, keys);
-    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: fresh.length, duplicates: counts.duplicates }), counts, landingFile };
+    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: fresh.length, duplicates: counts.duplicates }), counts, codes, landingFile };
   } finally {
     release();
   }

@@ -170,8 +170,8 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     await send(service, PUT_OP, operationsBody(USER_A, 'STATION-XYZ', 0, 2));
     const requests = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.event === 'request');
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toMatchObject({ operator: 'op-a', status: 200, received: 2, accepted: 2, refused_user_ids: 1 });
-    expect(requests[1]).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(requests[0]).toMatchObject({ operator: 'op-a', status: 200, received: 2, accepted: 2, refused_user_ids: 1, codes: { '104': 1 } });
+    expect(requests[1]).toMatchObject({ accepted: 0, duplicates: 2, codes: { '202': 2 } });
     expect(typeof requests[0].latency_ms).toBe('number');
     expect(requests[0].request_id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/);
     const all = logLines.join('');
