@@ -14,7 +14,7 @@ function pipeline(args: string[], input?: string): { status: number | null; stdo
 
 describe('operators and serve commands', () => {
   const dirs: string[] = [];
-  beforeAll(() => ensureBuilt());
+  beforeAll(() => ensureBuilt(), 180_000);
   afterEach(() => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
@@ -39,7 +39,7 @@ describe('operators and serve commands', () => {
     expect(pipeline(['--data-dir', dataDir, 'operators', 'remove', 'cpo-1'])).toMatchObject({ status: 0 });
     expect(pipeline(['--data-dir', dataDir, 'operators', 'remove', 'cpo-1'])).toMatchObject({ status: 2, stderr: expect.stringContaining('error[OPERATOR_NOT_FOUND]') });
     expect(pipeline(['--data-dir', dataDir, 'operators', 'add', '--login', 'x'])).toMatchObject({ status: 2, stderr: expect.stringContaining('error[USAGE]') });
-  });
+  }, 180_000);
 
   it('refuses to serve a purged data dir (STORE_PURGED) and a data dir another service holds (SERVE_FAILED)', async () => {
     const purged = dir();
@@ -58,11 +58,11 @@ describe('operators and serve commands', () => {
     }
     const second = await startTestService(busy);
     await second.close();
-  });
+  }, 180_000);
 
   it('rejects --tls-cert without --tls-key as a usage error', () => {
     const result = pipeline(['--data-dir', dir(), 'serve', '--tls-cert', 'x.pem']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('error[USAGE]');
-  });
+  }, 180_000);
 });

@@ -52,11 +52,11 @@ describe('durability under SIGKILL (real child process)', () => {
     ensureBuilt();
     dataDir = tempDataDir();
     await withOperators(dataDir);
-  });
+  }, 180_000);
   afterAll(async () => {
     if (child) await killed(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('loses no acknowledged session, stores each exactly once, and answers 202 for them after restart', async () => {
     const acknowledged = new Set<number>();
@@ -119,5 +119,5 @@ describe('durability under SIGKILL (real child process)', () => {
     expect([...finalCounts.values()].every((n) => n === 1)).toBe(true);
     await killed(child);
     child = undefined;
-  });
+  }, 180_000);
 });

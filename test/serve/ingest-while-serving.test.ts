@@ -27,11 +27,11 @@ describe('pipeline ingest while pipeline serve runs', () => {
     fs.writeFileSync(registry, `user_id,station_id,id_pdc_itinerance,code_insee_commune,puissance_nominale_kw,date_mise_en_service\n${USER_A},R320,,75056,22,2020-01-01\n`);
     expect(pipeline(dataDir, ['registry', 'import', registry])).toMatchObject({ status: 0 });
     service = await startTestService(dataDir);
-  });
+  }, 180_000);
   afterAll(async () => {
     await service?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('loads each acknowledged session into the store exactly once', async () => {
     expect((await send(service, '/api/operation/put', operationsBody(USER_A, 'R320', 0, 3))).json).toEqual({ statut: 'OK', details: {} });
@@ -56,5 +56,5 @@ describe('pipeline ingest while pipeline serve runs', () => {
     } finally {
       store.close();
     }
-  });
+  }, 180_000);
 });
