@@ -61,14 +61,40 @@ export function detectSessionFormat(text: string): SessionFormat {
   return 'advenir';
 }
 
-export async function ingestSessionFile(store: Store, filePath: string, options: IngestFileOptions): Promise<FileReport> {
+/** A session file read and validated, not yet loaded (pure JS work, done ahead while DuckDB loads another file). */
+export interface PreparedFile {
+  filePath: string;
+  sha256: string;
+  format: SessionFormat;
+  route: string;
+  parsed: ParsedSessions;
+}
+
+export function prepareSessionFile(filePath: string, options: IngestFileOptions): PreparedFile {
   const source = readSourceFile(filePath);
   const format = options.format === 'auto' ? detectSessionFormat(source.text ?? '') : options.format;
-  const route = options.route ?? ROUTE_OF_FORMAT[format];
   const parsed: ParsedSessions =
     source.text === undefined
       ? { sessions: [], raws: [], rejections: [], received: 0, fileError: { code: CODE.JSON_PARSE, message: source.readError ?? '' } }
       : parseSessionText(source.text, format, options);
+  return { filePath, sha256: source.sha256, format, route: options.route ?? ROUTE_OF_FORMAT[format], parsed };
+}
+
+export async function ingestSessionFile(store: Store, filePath: string, options: IngestFileOptions): Promise<FileReport> {
+  return loadPreparedFile(store, prepareSessionFile(filePath, options), options);
+}
+
+/**
+ * Loads a prepared file in its own transaction. `overlap` (optional) is called once while DuckDB inserts the
+ * curve points in its own threads: the caller prepares the next file meanwhile.
+ */
+export async function loadPreparedFile(
+  store: Store,
+  prepared: PreparedFile,
+  options: IngestFileOptions & { overlap?: () => void },
+): Promise<FileReport> {
+  const { filePath, sha256, format, route, parsed } = prepared;
+  const source = { sha256 };
   const report: FileReport = {
     file: filePath,
     format,
@@ -99,6 +125,7 @@ export async function ingestSessionFile(store: Store, filePath: string, options:
       sourceFile: filePath,
       tmpDir: storeLayout(store.dataDir).tmpDir,
       powerTolerance: options.powerTolerance,
+      overlap: options.overlap,
       ...parsed,
     });
     Object.assign(report, {

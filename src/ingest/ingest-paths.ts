@@ -5,7 +5,15 @@ import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
-import { ingestSessionFile, readSourceFile, type FileReport } from './ingest-file.js';
+import {
+  ingestSessionFile,
+  loadPreparedFile,
+  prepareSessionFile,
+  readSourceFile,
+  type FileReport,
+  type IngestFileOptions,
+  type PreparedFile,
+} from './ingest-file.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { removeStalePointFiles } from './load/points-file.js';
 import { retryHeldSessions } from './retry.js';
@@ -36,9 +44,22 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   const files = inputs.flatMap((input) => expandPath(input));
   removeStalePointFiles(storeLayout(store.dataDir).tmpDir);
   const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
+  const fileOptions = { ...validation, format: options.format };
+  // The next file is read and validated while DuckDB inserts the current file's points (2 cores: JS and SQL overlap).
+  let next: (() => PreparedFile) | undefined = files.length ? prepareLater(files[0], fileOptions) : undefined;
   for (const [i, file] of files.entries()) {
     options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);
-    add(await ingestSessionFile(store, file, { ...validation, format: options.format }));
+    const prepared = next!();
+    next = i + 1 < files.length ? prepareLater(files[i + 1], fileOptions) : undefined;
+    const overlap = next;
+    const warmNext = () => {
+      try {
+        overlap?.();
+      } catch {
+        // Kept by prepareLater and thrown when that file's turn comes.
+      }
+    };
+    add(await loadPreparedFile(store, prepared, { ...fileOptions, overlap: warmNext }));
   }
   for (const file of await pendingLandingFiles(store)) {
     add(await ingestSessionFile(store, file, { ...validation, format: 'advenir-landing' }));
@@ -50,6 +71,25 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   }
   options.output.endProgress();
   return summary;
+}
+
+/**
+ * Prepares a file at most once, on first call; an error is kept and thrown to the caller that needs the file,
+ * not to the load that happened to trigger the preparation.
+ */
+function prepareLater(file: string, options: IngestFileOptions): () => PreparedFile {
+  let result: { ok: true; value: PreparedFile } | { ok: false; error: unknown } | undefined;
+  return () => {
+    if (!result) {
+      try {
+        result = { ok: true, value: prepareSessionFile(file, options) };
+      } catch (error) {
+        result = { ok: false, error };
+      }
+    }
+    if (!result.ok) throw result.error;
+    return result.value;
+  };
 }
 
 export function expandPath(input: string, skipDocs = true): string[] {

@@ -23,6 +23,10 @@ export interface BatchInput {
   rejections: SessionRejection[];
   /** Ratio over the nominal power that makes a 208 (0 = rule off); DEFAULT_POWER_TOLERANCE when absent. */
   powerTolerance?: number;
+  /** Called once while DuckDB inserts the points (see loadPreparedFile). */
+  overlap?: () => void;
+  /** When given, CPU milliseconds per step are added to it (bench and profiling only). */
+  timings?: Record<string, number>;
   /** Refusal codes not to write again (a retry leaves still-held rows as they are instead of copying them). */
   keepNot?: number[];
 }
@@ -41,10 +45,14 @@ export interface BatchOutcome {
 }
 
 export async function loadBatch(connection: DuckDBConnection, input: BatchInput): Promise<BatchOutcome> {
+  const step = stepTimer(input.timings);
   await createStagingTables(connection);
   await stageSessions(connection, input.sessions);
+  step('stage');
   await connection.run(CLASSIFY_SQL, { powerTolerance: input.powerTolerance ?? DEFAULT_POWER_TOLERANCE });
+  step('classify');
   await connection.run(INSERT_SESSIONS_SQL, { route: input.route, batchId: input.batchId });
+  step('insert_sessions');
   // Only refused rows cross to JS (accepted ones are the rest, numbered in seq order from the first session_id).
   const reader = await connection.runAndReadAll(
     `select seq, code, beneficiary_id, null as first_id from stg_outcome where code <> 0
@@ -82,9 +90,12 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     acceptedSessions.push({ session: input.sessions[seq], sessionId: firstId + acceptedSeqs.length });
     acceptedSeqs.push(seq);
   }
-  const curvePoints = await insertCurvePoints(connection, input.tmpDir, acceptedSessions);
+  step('read_outcome');
+  const curvePoints = await insertCurvePoints(connection, input.tmpDir, acceptedSessions, input.overlap);
+  step('insert_points');
   const refusals = [...input.rejections, ...loadRefusals];
   await keepRejections(connection, input, refusals, heldSessions);
+  step('keep_rejections');
   const duplicates = refusals.filter((r) => r.code === CODE.DUPLICATE).length;
   return {
     accepted: acceptedSeqs.length,
@@ -145,6 +156,17 @@ async function keepRejections(
      from stg_rejections order by ord`,
     { batchId: input.batchId, sourceFile: input.sourceFile, route: input.route },
   );
+}
+
+/** Adds the CPU milliseconds since the previous call to `timings[name]`; a no-op without `timings`. */
+function stepTimer(timings: Record<string, number> | undefined): (name: string) => void {
+  if (!timings) return () => undefined;
+  let last = process.cpuUsage();
+  return (name) => {
+    const delta = process.cpuUsage(last);
+    last = process.cpuUsage();
+    timings[name] = (timings[name] ?? 0) + (delta.user + delta.system) / 1000;
+  };
 }
 
 function rawJson(raw: unknown): string | null {

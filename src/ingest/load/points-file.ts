@@ -28,6 +28,7 @@ export async function insertCurvePoints(
   connection: DuckDBConnection,
   tmpDir: string,
   accepted: { session: ValidSession; sessionId: number }[],
+  overlap?: () => void,
 ): Promise<number> {
   let total = 0;
   for (const a of accepted) total += a.session.points.length;
@@ -40,12 +41,15 @@ export async function insertCurvePoints(
     writePointsCsv(fd, accepted);
     fs.closeSync(fd);
     open = false;
-    const result = await connection.run(
+    const inserting = connection.run(
       `insert into curve_points
        select session_id, ts_s, value_wh
        from read_csv(${quoteLiteral(file)}, header = false, auto_detect = false, delim = ',',
            columns = {'session_id': 'BIGINT', 'ts_s': 'BIGINT', 'value_wh': 'BIGINT'})`,
     );
+    // The statement runs in DuckDB's threads: the main thread may prepare the next file meanwhile.
+    overlap?.();
+    const result = await inserting;
     return Number(result.rowsChanged);
   } finally {
     // Closed once only: fd numbers are reused process-wide (DuckDB's own files included).
