@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { flatLoadPeakSharePct } from '../../src/report/html/flat-load.js';
+import type { LoadProfileRow } from '../../src/report/html/published-tables.js';
 import { peakRects } from '../../src/report/html/charts/load-profile-chart.js';
 import { scopeSvgIds } from '../../src/report/html/charts/render-svg.js';
 import { formatMonthFr, formatNumber, formatWeekdays, NOT_AVAILABLE_LABEL } from '../../src/report/html/format-fr.js';
@@ -89,5 +91,27 @@ describe('reports/index.html', () => {
       ['2024-05/report.html', 'mai 2024'],
     ]);
     expect(listReportMonths(path.join(dir, 'missing'))).toEqual([]);
+  });
+});
+
+describe('peak share of a flat load', () => {
+  /** May 2024 in Paris: 23 weekdays and 8 weekend days, no DST change; 48 half-hours a day. */
+  const may2024: LoadProfileRow[] = (['weekday', 'weekend'] as const).flatMap((day_type) =>
+    Array.from({ length: 48 }, (_, i) => ({
+      day_type, local_minute: 30 * i, occurrences: day_type === 'weekday' ? 23 : 8,
+      mean_load_kw: null, uncontrolled_mean_load_kw: null, grid_carbon_g_per_kwh: null,
+    })));
+
+  it('is the peak half-hours over all half-hours of the month', () => {
+    // 18:00-20:00 on weekdays: 4 half-hours x 23 days over 48 x 31.
+    expect(flatLoadPeakSharePct(may2024, { start: '18:00', end: '20:00', weekdays: [1, 2, 3, 4, 5] })).toBeCloseTo((100 * 4 * 23) / (48 * 31), 12);
+    // The off-peak night block, every day, wraps past midnight: 16 half-hours a day.
+    expect(flatLoadPeakSharePct(may2024, { start: '23:00', end: '07:00', weekdays: [1, 2, 3, 4, 5, 6, 7] })).toBeCloseTo((100 * 16) / 48, 12);
+    expect(flatLoadPeakSharePct(may2024, { start: '18:00', end: '20:00', weekdays: [6, 7] })).toBeCloseTo((100 * 4 * 8) / (48 * 31), 12);
+  });
+
+  it('gives null when the window splits a day type, or without occurrences', () => {
+    expect(flatLoadPeakSharePct(may2024, { start: '18:00', end: '20:00', weekdays: [1, 2, 3, 4] })).toBeNull();
+    expect(flatLoadPeakSharePct([], { start: '18:00', end: '20:00', weekdays: [1, 2, 3, 4, 5] })).toBeNull();
   });
 });

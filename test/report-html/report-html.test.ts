@@ -41,6 +41,8 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain('12,5'); // peak share
     expect(text).toContain(`250,0${NBSP}kW au lieu de 300,0${NBSP}kW`);
     expect(text).toContain(`de 18${NBSP}h à 20${NBSP}h, du lundi au vendredi`);
+    // Flat load: 4 peak half-hours x 21 weekdays over 48 x (21 + 10) half-hours = 5,645 %.
+    expect(text).toContain(`une recharge uniforme sur le mois y mettrait 5,6${NBSP}%`);
   });
 
   it('draws five charts as inline SVG, each with marks, and needs nothing from the network', async () => {

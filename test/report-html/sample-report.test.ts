@@ -66,7 +66,7 @@ const MEASURE_CHARTS = `[...document.querySelectorAll('svg[data-chart]')].map((s
   return { chart: svg.getAttribute('data-chart'), drawn: drawn.length, width: box.width, height: box.height };
 })`;
 
-describe.skipIf(!fs.existsSync(inbox))('report.html of the bundled sample month (skipped: data/inbox is absent)', () => {
+describe.skipIf(!fs.existsSync(inbox))('report.html of the bundled sample month (needs data/inbox)', () => {
   let reportsDir: string;
   let html: string;
 
@@ -99,7 +99,7 @@ describe.skipIf(!fs.existsSync(inbox))('report.html of the bundled sample month 
     expect(leaked).toEqual([]);
   });
 
-  describe.skipIf(!hasChromium)(`in headless Chromium (skipped: ${CHROMIUM} is not installed; .ci/run installs it)`, () => {
+  describe.skipIf(!hasChromium)(`in headless Chromium (needs ${CHROMIUM}, which .ci/run installs)`, () => {
     let browser: Browser;
 
     beforeAll(async () => {

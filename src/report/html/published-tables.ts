@@ -32,6 +32,8 @@ export interface LoadProfileRow {
   day_type: 'weekday' | 'weekend';
   /** Minutes since local midnight of the slot start (0, 30, ..., 1410). */
   local_minute: number;
+  /** Days of the month of this day type that have this local half-hour (a calendar count, never secret). */
+  occurrences: number;
   mean_load_kw: number | null;
   uncontrolled_mean_load_kw: number | null;
   grid_carbon_g_per_kwh: number | null;
@@ -100,6 +102,7 @@ async function readNationalProfile(connection: DuckDBConnection, file: string): 
   const reader = await connection.runAndReadAll(
     `select day_type::varchar as day_type,
             (hour(local_time::time) * 60 + minute(local_time::time))::integer as local_minute,
+            ${present.has('occurrences') ? 'coalesce(occurrences, 0)::integer' : '0'} as occurrences,
             ${['mean_load_kw', 'uncontrolled_mean_load_kw', 'grid_carbon_g_per_kwh'].map((c) => measured(c, present)).join(',\n')}
      from read_parquet($file)
      where geo_level = 'national'

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunParams } from '../../config/params.js';
+import { flatLoadPeakSharePct } from './flat-load.js';
 import { formatMonthFr } from './format-fr.js';
 import { renderPage } from './page.js';
 import { readPublishedTables, type PublishedTables } from './published-tables.js';
@@ -41,15 +42,16 @@ export async function buildReportHtml(tables: PublishedTables, context: ReportHt
   const { month, params } = context;
   const national = tables.indicators.find((row) => row.geo_level === 'national');
   const carbon = context.carbon ?? carbonFromManifest(tables.manifest);
+  const flatPeakSharePct = flatLoadPeakSharePct(tables.nationalProfile, params.peakWindow);
   const intro = '<p>Ce rapport résume la recharge des véhicules électriques sur les points de charge financés par le ' +
     'programme Advenir : quelle énergie, à quelles heures, avec quel contenu en carbone, et ce que le pilotage de la ' +
     'recharge a évité sur la pointe du soir. Les chiffres de chaque territoire ne sont publiés que s’ils ne permettent ' +
     'de reconnaître ni un bénéficiaire ni un point de charge.</p>';
   const sections = [
     intro,
-    renderHeadline(national, params),
+    renderHeadline(national, params, flatPeakSharePct),
     await renderProfileCharts(tables, params),
-    await renderRegionCharts(tables),
+    await renderRegionCharts(tables, flatPeakSharePct),
     renderIndicatorsTables(tables.indicators, params),
     renderMethodology(month, params, carbon),
     renderQuality(tables, national),

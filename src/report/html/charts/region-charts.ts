@@ -11,6 +11,7 @@ import type { IndicatorRow, MeasuredColumn } from '../published-tables.js';
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const BAR_COLOR = '#1f5fa8';
 const REFERENCE_COLOR = '#c2410c';
+const FLAT_COLOR = '#6b6b6b';
 const ROW_STEP = 22;
 
 interface RegionOrder {
@@ -83,8 +84,11 @@ export function regionCarbonSpec(rows: IndicatorRow[]): TopLevelSpec | null {
   } as TopLevelSpec;
 }
 
-/** Share of energy in the evening peak window per region, with the national share as a reference line. */
-export function regionPeakShareSpec(rows: IndicatorRow[]): TopLevelSpec | null {
+/**
+ * Share of energy in the evening peak window per region, with the national share and the share a flat load
+ * would have (the month's peak half-hours over all its half-hours) as reference lines.
+ */
+export function regionPeakShareSpec(rows: IndicatorRow[], flatPeakSharePct: number | null = null): TopLevelSpec | null {
   const { published, secret, order } = orderRegions(rows, 'peak_energy_share_pct', false);
   if (published.length === 0) return null;
   const national = rows.find((row) => row.geo_level === 'national' && !row.suppressed)?.peak_energy_share_pct ?? null;
@@ -98,20 +102,24 @@ export function regionPeakShareSpec(rows: IndicatorRow[]): TopLevelSpec | null {
       },
     },
   ];
-  if (national !== null) {
-    layers.push({
-      data: { values: [{ share: national, label: 'France' }] },
-      layer: [
-        { mark: { type: 'rule', color: REFERENCE_COLOR, strokeWidth: 2 }, encoding: { x: { field: 'share', type: 'quantitative' } } },
-        {
-          mark: { type: 'text', color: REFERENCE_COLOR, align: 'left', baseline: 'top', dx: 4, dy: -14 },
-          encoding: { x: { field: 'share', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
-        },
-      ],
-    });
-  }
+  if (national !== null) layers.push(referenceLine(national, 'France', REFERENCE_COLOR, [1, 0]));
+  if (flatPeakSharePct !== null) layers.push(referenceLine(flatPeakSharePct, 'recharge uniforme', FLAT_COLOR, [5, 3]));
   layers.push(...secretLayer(secret, order));
   return { $schema: SCHEMA, width: 420, height: { step: ROW_STEP }, layer: layers } as TopLevelSpec;
+}
+
+/** A vertical reference line with its label above the plot. */
+function referenceLine(share: number, label: string, color: string, dash: number[]): unknown {
+  return {
+    data: { values: [{ share, label }] },
+    layer: [
+      { mark: { type: 'rule', color, strokeWidth: 2, strokeDash: dash }, encoding: { x: { field: 'share', type: 'quantitative' } } },
+      {
+        mark: { type: 'text', color, align: 'left', baseline: 'top', dx: 4, dy: -14 },
+        encoding: { x: { field: 'share', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+      },
+    ],
+  };
 }
 
 /** Energy delivered and charge points reporting per region, side by side, sorted by energy. */

@@ -46,7 +46,7 @@ export async function renderProfileCharts(tables: PublishedTables, params: RunPa
   return `<section id="journee"><h2>La recharge au fil de la journée, en France</h2>\n${figures}\n</section>`;
 }
 
-export async function renderRegionCharts(tables: PublishedTables): Promise<string> {
+export async function renderRegionCharts(tables: PublishedTables, flatPeakSharePct: number | null): Promise<string> {
   const secretText = 'aucune région n’a assez de contributeurs ce mois-ci.';
   const blocks: ChartBlock[] = [
     { id: 'regions-carbone', title: 'Carbone par kWh rechargé, par région', secretText, spec: regionCarbonSpec(tables.indicators),
@@ -54,8 +54,10 @@ export async function renderRegionCharts(tables: PublishedTables): Promise<strin
         'moyenne du réseau sur le mois, celle d’une recharge répartie uniformément. Une barre plus courte que le trait ' +
         'signifie une recharge aux heures où l’électricité est la moins carbonée.' },
     { id: 'regions-pointe', title: 'Part de l’énergie rechargée pendant la pointe du soir, par région', secretText,
-      spec: regionPeakShareSpec(tables.indicators),
-      caption: 'Plus la part est faible, moins la recharge des véhicules pèse sur le réseau au moment où il est le plus sollicité. Trait orangé : la France entière.' },
+      spec: regionPeakShareSpec(tables.indicators, flatPeakSharePct),
+      caption: 'Plus la part est faible, moins la recharge des véhicules pèse sur le réseau au moment où il est le plus sollicité. ' +
+        'Trait orangé : la France entière. ' +
+        (flatPeakSharePct === null ? '' : 'Tirets gris : la part qu’aurait une recharge répartie uniformément sur toutes les heures du mois.') },
     { id: 'regions-energie', title: 'Énergie délivrée et points de charge actifs, par région', secretText,
       spec: regionEnergySpec(tables.indicators),
       caption: 'Régions classées par énergie délivrée dans le mois. Un point de charge est actif s’il a délivré de l’énergie dans le mois.' },

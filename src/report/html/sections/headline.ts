@@ -14,8 +14,8 @@ interface Card {
   note: string;
 }
 
-export function renderHeadline(national: IndicatorRow | undefined, params: RunParams): string {
-  const cards = national && !national.suppressed ? publishedCards(national, params) : secretCards();
+export function renderHeadline(national: IndicatorRow | undefined, params: RunParams, flatPeakSharePct: number | null): string {
+  const cards = national && !national.suppressed ? publishedCards(national, params, flatPeakSharePct) : secretCards();
   const items = cards
     .map((card) => `<div class="card"><div class="card-label">${escapeHtml(card.label)}</div>` +
       `<div class="card-value">${escapeHtml(card.value)}${card.unit ? `<span class="unit">${escapeHtml(card.unit)}</span>` : ''}</div><div class="card-note">${escapeHtml(card.note)}</div></div>`)
@@ -28,7 +28,7 @@ export function peakWindowText(params: RunParams): string {
   return `de ${formatLocalTime(start)} à ${formatLocalTime(end)}, ${formatWeekdays(weekdays)}`;
 }
 
-function publishedCards(row: IndicatorRow, params: RunParams): Card[] {
+function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: number | null): Card[] {
   return [
     { label: 'Énergie délivrée', ...energyParts(row.energy_kwh), note: 'aux véhicules, sur les points de charge suivis' },
     { label: 'Sessions de recharge', value: formatNumber(row.sessions), note: 'commencées dans le mois' },
@@ -41,7 +41,8 @@ function publishedCards(row: IndicatorRow, params: RunParams): Card[] {
     {
       label: 'Énergie rechargée pendant la pointe',
       ...withUnit(row.peak_energy_share_pct, '%', 1),
-      note: `pointe du soir : ${peakWindowText(params)}`,
+      note: `pointe du soir : ${peakWindowText(params)}` +
+        (flatPeakSharePct === null ? '' : ` ; une recharge uniforme sur le mois y mettrait ${formatWithUnit(flatPeakSharePct, '%', 1)}`),
     },
     { label: 'Pointe évitée grâce au pilotage', ...withUnit(row.smart_peak_reduction_kw, 'kW', 1), note: peakNote(row) },
   ];
