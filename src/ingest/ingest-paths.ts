@@ -15,6 +15,8 @@ import {
   type PreparedFile,
 } from './ingest-file.js';
 import type { SessionFormat } from './parse-sessions.js';
+import { sniffFile, type FileKind } from '../formats/sniff.js';
+import { importCarbonInboxFile, importRegistryInboxFile } from './inbox-importers.js';
 import { removeStalePointFiles } from './load/points-file.js';
 import { retryHeldSessions } from './retry.js';
 import { addFileReport, emptySummary, type IngestSummary } from './summary.js';
@@ -41,8 +43,8 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
     programmeStartS: options.programmeStartS ?? DEFAULT_PROGRAMME_START_S,
     powerTolerance: options.powerTolerance,
   };
-  const files = inputs.flatMap((input) => expandPath(input));
   removeStalePointFiles(storeLayout(store.dataDir).tmpDir);
+  const files = await importReferenceFiles(store, inputs.flatMap((input) => expandPath(input)), options, summary);
   const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
   const fileOptions = { ...validation, format: options.format };
   // The next file is read and validated while DuckDB inserts the current file's points (2 cores: JS and SQL overlap).
@@ -72,6 +74,28 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   options.output.endProgress();
   return summary;
 }
+
+/**
+ * With --format auto, registry and carbon files given to `ingest` are imported first (sessions need their charge
+ * points) by the src/formats importers; the session files are returned, in their given order.
+ */
+async function importReferenceFiles(store: Store, files: string[], options: IngestOptions, summary: IngestSummary): Promise<string[]> {
+  if (options.format !== 'auto') return files;
+  const kinds = new Map<string, FileKind>();
+  for (const file of files) kinds.set(file, await sniffFile(file));
+  const reference = files
+    .filter((f) => REFERENCE_ORDER[kinds.get(f)!] !== undefined)
+    .sort((a, b) => REFERENCE_ORDER[kinds.get(a)!]! - REFERENCE_ORDER[kinds.get(b)!]!);
+  for (const file of reference) {
+    const kind = kinds.get(file)!;
+    options.output.progress(`import ${kind}: ${path.basename(file)}`);
+    await (kind === 'carbon' ? importCarbonInboxFile(store, file) : importRegistryInboxFile(store, file));
+    summary.reference_files.push({ file, kind });
+  }
+  return files.filter((f) => REFERENCE_ORDER[kinds.get(f)!] === undefined);
+}
+
+const REFERENCE_ORDER: Partial<Record<FileKind, number>> = { 'registry-advenir': 0, 'registry-irve': 1, carbon: 2 };
 
 /**
  * Prepares a file at most once, on first call; an error is kept and thrown to the caller that needs the file,

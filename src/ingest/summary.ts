@@ -14,6 +14,8 @@ export interface IngestSummary {
   curve_points: number;
   /** Files whose exact content was loaded before: evaluated again, nothing written. */
   already_loaded: number;
+  /** Registry and carbon files given to `ingest`, imported before the sessions (not counted in `files`). */
+  reference_files: { file: string; kind: string }[];
 }
 
 export function emptySummary(): IngestSummary {
@@ -26,6 +28,7 @@ export function emptySummary(): IngestSummary {
     file_errors: [],
     curve_points: 0,
     already_loaded: 0,
+    reference_files: [],
   };
 }
 
@@ -62,6 +65,7 @@ export function formatSummary(summary: IngestSummary): string {
   ];
   const codes = Object.entries(summary.rejected_by_code).sort(([a], [b]) => Number(a) - Number(b));
   if (codes.length) lines.push(`rejected by code: ${codes.map(([code, n]) => `${code}: ${n}`).join(', ')}`);
+  for (const r of summary.reference_files) lines.push(`imported ${r.kind}: ${r.file}`);
   for (const e of summary.file_errors) lines.push(`file error ${e.code}: ${e.file}: ${e.message}`);
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../src/config/paths.js';
 import { importInbox } from '../../src/ingest/inbox.js';
 import type { Store } from '../../src/store/database.js';
-import { count, quietOutput, tempStore, USER, writeJson } from './helpers.js';
+import { count, quietOutput, tempDir, tempStore, USER, writeJson } from './helpers.js';
 
 const T0 = 1700000000;
 let store: Store | undefined;
@@ -40,5 +40,21 @@ describe('importInbox', () => {
     const second = await importInbox(store, { output, nowS: 1800000000 });
     expect(second.heldAccepted).toBe(1);
     expect(await count(store, 'select count(*) from sessions')).toBe(1);
+  });
+});
+
+describe('pipeline ingest with reference files', () => {
+  it('imports a registration CSV and a carbon CSV given with the sessions, before them', async () => {
+    const { ingestPaths } = await import('../../src/ingest/ingest-paths.js');
+    store = await tempStore('ingest-ref');
+    const dir = tempDir('ingest-ref-files');
+    writeJson(dir, 'a.json', { [USER]: { R1: { T1: { StartTransaction: T0, StopTransaction: T0 + 600, StartValue: 0, StopValue: 100 } } } });
+    fs.writeFileSync(path.join(dir, 'b-registry.csv'), `user_id,station_id\n${USER},R1\n`);
+    fs.writeFileSync(path.join(dir, 'c-carbon.csv'), 'datetime_utc,g_per_kwh\n2023-11-14T22:00:00Z,50\n2023-11-14T22:30:00Z,60\n');
+    const summary = await ingestPaths(store, [dir], { format: 'auto', retry: false, nowS: 1800000000, errorsLimit: 10, output: quietOutput() });
+    expect(summary.reference_files.map((r) => r.kind)).toEqual(['registry-advenir', 'carbon']);
+    expect(summary.files).toBe(1);
+    expect(summary.sessions).toEqual({ received: 1, accepted: 1, duplicates: 0, rejected: 0 });
+    expect(await count(store, 'select count(*) from carbon_slots')).toBeGreaterThan(0);
   });
 });
