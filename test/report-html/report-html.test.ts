@@ -36,7 +36,7 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain('123,5'); // 123 456,789 kWh → 123,5 MWh
     expect(text).toContain('MWh');
     expect(text).toContain('31,3'); // carbon 31.25 g/kWh, one decimal
-    expect(text).toContain(`40,0${NBSP}g/kWh`); // grid average
+    expect(text).toContain(`moyenne du réseau sur le mois (40,0${NBSP}g/kWh)`); // grid average
     expect(text).toContain(`21,9${NBSP}% de moins`); // 100 × (1 − 31.25 / 40) = 21.875
     expect(text).toContain('12,5'); // peak share
     expect(text).toContain(`250,0${NBSP}kW au lieu de 300,0${NBSP}kW`);

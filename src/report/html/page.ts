@@ -15,7 +15,7 @@ h1 { font-size: 1.7rem; margin: 0 0 4px; }
 h2 { font-size: 1.3rem; margin: 32px 0 12px; color: #143d6b; }
 h3 { font-size: 1.05rem; margin: 20px 0 8px; }
 .subtitle { color: #555; margin: 0 0 12px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: 12px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 12px; }
 .card { border: 1px solid #dcdcdc; border-radius: 6px; padding: 12px 14px; background: #fbfbfb; }
 .card-label { font-size: 0.9rem; color: #444; }
 .card-value { font-size: 1.6rem; font-weight: 600; margin: 4px 0; color: #143d6b; }

@@ -102,20 +102,24 @@ export function regionPeakShareSpec(rows: IndicatorRow[], flatPeakSharePct: numb
       },
     },
   ];
-  if (national !== null) layers.push(referenceLine(national, 'France', REFERENCE_COLOR, [1, 0]));
-  if (flatPeakSharePct !== null) layers.push(referenceLine(flatPeakSharePct, 'recharge uniforme', FLAT_COLOR, [5, 3]));
+  // The lower line's label goes to its left, the other's to its right, so that close lines keep readable labels.
+  const flatIsLower = national === null || (flatPeakSharePct ?? 0) <= national;
+  if (national !== null) layers.push(referenceLine(national, 'France', REFERENCE_COLOR, [1, 0], flatIsLower ? 'left' : 'right'));
+  if (flatPeakSharePct !== null) {
+    layers.push(referenceLine(flatPeakSharePct, 'recharge uniforme', FLAT_COLOR, [5, 3], flatIsLower ? 'right' : 'left'));
+  }
   layers.push(...secretLayer(secret, order));
   return { $schema: SCHEMA, width: 420, height: { step: ROW_STEP }, layer: layers } as TopLevelSpec;
 }
 
 /** A vertical reference line with its label above the plot. */
-function referenceLine(share: number, label: string, color: string, dash: number[]): unknown {
+function referenceLine(share: number, label: string, color: string, dash: number[], align: 'left' | 'right'): unknown {
   return {
     data: { values: [{ share, label }] },
     layer: [
       { mark: { type: 'rule', color, strokeWidth: 2, strokeDash: dash }, encoding: { x: { field: 'share', type: 'quantitative' } } },
       {
-        mark: { type: 'text', color, align: 'left', baseline: 'top', dx: 4, dy: -14 },
+        mark: { type: 'text', color, align, baseline: 'top', dx: align === 'left' ? 4 : -4, dy: -14 },
         encoding: { x: { field: 'share', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
       },
     ],

@@ -49,11 +49,11 @@ function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: 
 }
 
 function carbonNote(row: IndicatorRow): string {
-  const grid = `moyenne du réseau sur le mois : ${formatWithUnit(row.grid_carbon_g_per_kwh, 'g/kWh', 1)}`;
+  const grid = `moyenne du réseau sur le mois (${formatWithUnit(row.grid_carbon_g_per_kwh, 'g/kWh', 1)})`;
   const advantage = row.carbon_advantage_pct;
-  if (advantage === null) return grid;
+  if (advantage === null) return `à comparer à la ${grid}`;
   const direction = advantage >= 0 ? 'de moins' : 'de plus';
-  return `${grid}, soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction}`;
+  return `soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction} que la ${grid}`;
 }
 
 function peakNote(row: IndicatorRow): string {
