@@ -86,8 +86,13 @@ async function readPassword(): Promise<string> {
   });
   const rl = readline.createInterface({ input: process.stdin, output: silent, terminal: true });
   try {
+    let closed = false;
+    rl.once('close', () => (closed = true));
     const ask = (question: string) =>
-      new Promise<string>((resolve) => {
+      new Promise<string>((resolve, reject) => {
+        // End of input (Ctrl-D) before an answer: fail loudly instead of exiting with nothing done.
+        if (closed) return reject(new AppError('USAGE', 'no password entered'));
+        rl.once('close', () => reject(new AppError('USAGE', 'no password entered')));
         muted = false;
         rl.question(question, (answer) => resolve(answer));
         muted = true;
