@@ -155,3 +155,13 @@ describe('docs/error-codes.md', () => {
     for (const { code, name } of allSessionCodes()) expect(doc).toContain(`| ${code} | ${name} |`);
   });
 });
+
+describe('parse error messages', () => {
+  it('never quote the text (it may hold identifiers)', () => {
+    for (const text of [`{"${U}": {"S1": x}}`, `# ${U}`, `{"${U}":`]) {
+      const parsed = parseAdvenirJson(text);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.message).not.toContain(U.slice(0, 8));
+    }
+  });
+});

@@ -62,8 +62,20 @@ export function parseAdvenirJson(text: string): { ok: true; value: unknown } | {
   try {
     return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
   } catch (error) {
-    return { ok: false, code: 103, message: `JSON cannot be parsed: ${(error as Error).message}` };
+    return { ok: false, code: 103, message: jsonErrorMessage(error) };
   }
+}
+
+/**
+ * V8's messages quote the text around the error, which may hold an identifier: only the position is kept
+ * (no identifier in any default-level log line).
+ */
+function jsonErrorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(text);
+  if (position) return `JSON cannot be parsed (at character ${position[1]})`;
+  if (/end of JSON input/i.test(text)) return 'JSON cannot be parsed (unexpected end of input)';
+  return 'JSON cannot be parsed';
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
