@@ -50,33 +50,44 @@ function regionAxis(order: string[]) {
   return { field: 'region', type: 'nominal', sort: order, title: null, scale: { domain: order }, axis: { labelLimit: 320 } } as const;
 }
 
-/** Carbon per kWh of EV charging per region, with the month's grid average as a tick on each line. */
+/**
+ * Carbon per kWh of EV charging per region (dot) against the month's grid average (tick), joined by a line: the
+ * axis does not start at zero, so that differences of a few percent stay visible (regions share one national
+ * grid series, so the bars of a zero-based chart would all look the same).
+ */
 export function regionCarbonSpec(rows: IndicatorRow[]): TopLevelSpec | null {
   const { published, secret, order } = orderRegions(rows, 'carbon_g_per_kwh', false);
   if (order.length === 0 || published.length === 0) return null;
   const values = published.map((row) => ({ region: row.geo_name, carbon: row.carbon_g_per_kwh, grid: row.grid_carbon_g_per_kwh }));
+  const withGrid = values.filter((value) => value.grid !== null);
   const legend = { domain: ['Recharge des véhicules', 'Moyenne du réseau sur le mois'], range: [BAR_COLOR, REFERENCE_COLOR] };
+  const x = { type: 'quantitative', title: 'gCO₂e par kWh', scale: { zero: false, nice: true } } as const;
   return {
     $schema: SCHEMA,
     width: 420,
     height: { step: ROW_STEP },
     layer: [
       {
-        data: { values },
-        mark: { type: 'bar', height: { band: 0.7 } },
+        data: { values: withGrid },
+        mark: { type: 'rule', color: '#9a9a9a', strokeWidth: 2 },
+        encoding: { y: regionAxis(order), x: { field: 'grid', ...x }, x2: { field: 'carbon' } },
+      },
+      {
+        data: { values: withGrid },
+        mark: { type: 'tick', thickness: 3, bandSize: ROW_STEP * 0.8 },
         encoding: {
           y: regionAxis(order),
-          x: { field: 'carbon', type: 'quantitative', title: 'gCO₂e par kWh' },
-          color: { datum: 'Recharge des véhicules', scale: legend, title: null },
+          x: { field: 'grid', ...x },
+          color: { datum: 'Moyenne du réseau sur le mois', scale: legend, title: null },
         },
       },
       {
-        data: { values: values.filter((value) => value.grid !== null) },
-        mark: { type: 'tick', thickness: 3, bandSize: ROW_STEP * 0.9 },
+        data: { values },
+        mark: { type: 'point', filled: true, size: 90, opacity: 1 },
         encoding: {
           y: regionAxis(order),
-          x: { field: 'grid', type: 'quantitative' },
-          color: { datum: 'Moyenne du réseau sur le mois', scale: legend, title: null },
+          x: { field: 'carbon', ...x },
+          color: { datum: 'Recharge des véhicules', scale: legend, title: null },
         },
       },
       ...secretLayer(secret, order),

@@ -50,9 +50,9 @@ export async function renderRegionCharts(tables: PublishedTables, flatPeakShareP
   const secretText = 'aucune région n’a assez de contributeurs ce mois-ci.';
   const blocks: ChartBlock[] = [
     { id: 'regions-carbone', title: 'Carbone par kWh rechargé, par région', secretText, spec: regionCarbonSpec(tables.indicators),
-      caption: 'Barre : émissions moyennes de l’électricité rechargée par les véhicules dans la région. Trait orangé : ' +
-        'moyenne du réseau sur le mois, celle d’une recharge répartie uniformément. Une barre plus courte que le trait ' +
-        'signifie une recharge aux heures où l’électricité est la moins carbonée.' },
+      caption: 'Point bleu : émissions moyennes de l’électricité rechargée par les véhicules dans la région. Trait orangé : ' +
+        'moyenne du réseau sur le mois, celle d’une recharge répartie uniformément. Un point à gauche du trait ' +
+        'signifie une recharge aux heures où l’électricité est la moins carbonée. L’axe ne part pas de zéro.' },
     { id: 'regions-pointe', title: 'Part de l’énergie rechargée pendant la pointe du soir, par région', secretText,
       spec: regionPeakShareSpec(tables.indicators, flatPeakSharePct),
       caption: 'Plus la part est faible, moins la recharge des véhicules pèse sur le réseau au moment où il est le plus sollicité. ' +

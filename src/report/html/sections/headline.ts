@@ -44,7 +44,7 @@ function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: 
       note: `pointe du soir : ${peakWindowText(params)}` +
         (flatPeakSharePct === null ? '' : ` ; une recharge uniforme sur le mois y mettrait ${formatWithUnit(flatPeakSharePct, '%', 1)}`),
     },
-    { label: 'Pointe évitée grâce au pilotage', ...withUnit(row.smart_peak_reduction_kw, 'kW', 1), note: peakNote(row) },
+    smartChargingCard(row),
   ];
 }
 
@@ -54,6 +54,18 @@ function carbonNote(row: IndicatorRow): string {
   if (advantage === null) return `à comparer à la ${grid}`;
   const direction = advantage >= 0 ? 'de moins' : 'de plus';
   return `soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction} que la ${grid}`;
+}
+
+/**
+ * smart_peak_reduction_kw < 0 means the observed peak load is above the uncontrolled estimate: the card then
+ * says so in words rather than printing an "avoided" peak with a minus sign.
+ */
+function smartChargingCard(row: IndicatorRow): Card {
+  const reduction = row.smart_peak_reduction_kw;
+  if (reduction !== null && reduction < 0) {
+    return { label: 'Pointe supplémentaire par rapport à une recharge sans pilotage', ...withUnit(-reduction, 'kW', 1), note: peakNote(row) };
+  }
+  return { label: 'Pointe évitée grâce au pilotage', ...withUnit(reduction, 'kW', 1), note: peakNote(row) };
 }
 
 function peakNote(row: IndicatorRow): string {
