@@ -16,6 +16,8 @@ export interface FixtureOptions {
   poisonSuppressed?: boolean;
   nationalSuppressed?: boolean;
   csvLocale?: 'en' | 'fr';
+  /** smart_peak_reduction_kw of every published cell (default 50). */
+  smartPeakReductionKw?: number;
 }
 
 export const POISON_VALUE = 987654.321;
@@ -66,7 +68,7 @@ export async function writePublishedFixture(options: FixtureOptions = {}): Promi
         ${value(cell, 100 * (1 - cell.carbon / 40), poison)} as carbon_advantage_pct, ${value(cell, cell.energy_kwh * cell.carbon / 1000, poison)} as emissions_kg,
         ${value(cell, 400, poison)} as max_load_kw, ${value(cell, cell.peak_pct, poison)} as peak_energy_share_pct,
         ${value(cell, 250, poison)} as peak_mean_load_kw, ${value(cell, 30, poison)} as offpeak_energy_share_pct,
-        ${value(cell, 300, poison)} as uncontrolled_peak_mean_load_kw, ${value(cell, 50, poison)} as smart_peak_reduction_kw,
+        ${value(cell, 300, poison)} as uncontrolled_peak_mean_load_kw, ${value(cell, options.smartPeakReductionKw ?? 50, poison)} as smart_peak_reduction_kw,
         ${value(cell, 7.5, poison)} as smart_shifted_energy_pct, ${value(cell, 1.5, poison)} as smart_carbon_delta_g_per_kwh,
         null::double as top_n_coincident_load_kw, ${value(cell, 87.5, poison)} as coverage_pct,
         ${value(cell, 900, poison, 'bigint')} as episodes, ${value(cell, 3, poison, 'bigint')} as episodes_without_counterfactual,

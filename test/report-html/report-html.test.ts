@@ -81,6 +81,12 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain('trop peu de contributeurs au niveau national');
   });
 
+  it('says in words when the observed peak is above the uncontrolled estimate', async () => {
+    const text = visibleText(await build({ smartPeakReductionKw: -12.5 })).replace(/[ \t\n\r]+/g, ' ');
+    expect(text).toContain(`Pointe supplémentaire par rapport à une recharge sans pilotage 12,5 kW`);
+    expect(text).not.toContain('Pointe évitée grâce au pilotage');
+  });
+
   it('writes its methodology from the run parameters', async () => {
     const params = runParamsSchema.parse({
       peakWindow: { start: '17:30', end: '20:30', weekdays: [1, 2, 3, 4, 5, 6] },
