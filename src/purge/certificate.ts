@@ -102,7 +102,7 @@ export function renderCertificateText(c: PurgeCertificate): string {
     ...v.method.map((m) => `  - ${m}`),
     `  identifiers searched: ${v.identifiersSearched} (${Object.entries(v.identifier_sample.searched).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
     `  identifiers known before the purge: ${Object.entries(v.identifier_sample.known).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
-    `  not searched: ${v.identifier_sample.tooShort} shorter than ${MIN_IDENTIFIER_BYTES} bytes, ${v.identifier_sample.occurInKeptData} occurring inside kept values`,
+    `  not searched: ${v.identifier_sample.notDistinctive} shorter than ${MIN_IDENTIFIER_BYTES} bytes, ${v.identifier_sample.occurInKeptData} occurring inside kept values or the schema`,
     `  files searched: ${v.filesSearched}, bytes searched: ${v.bytesSearched}, matches: ${v.matches.length}`,
     `  tables checked: ${v.tablesChecked}, individual rows remaining: ${v.individualRowsRemaining}, unexpected files: ${v.unexpectedFiles}`,
     `  reports unchanged: ${v.reportsUnchanged ? 'yes' : 'NO'}`,

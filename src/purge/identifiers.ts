@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
 import { isKeptTable, KEPT_AGGREGATE_TABLES, KEPT_TABLES } from './allow-list.js';
 import { writeFileDurably } from './durable-fs.js';
+import { listMigrations } from '../store/migrations.js';
 
 /** The kinds of identifiers the verification looks for (privacy.md lists them as never to be published). */
 export type IdentifierKind = 'user_id' | 'station_id' | 'transaction_id' | 'id_pdc_itinerance';
@@ -17,14 +18,20 @@ export interface SampleSummary {
   known: Record<string, number>;
   /** How many of each kind the byte search looks for. */
   searched: Record<string, number>;
-  /** Identifiers too short to be searched without false matches in any binary file. */
-  tooShort: number;
+  /** Identifiers too short to be searched without chance matches (see MIN_IDENTIFIER_BYTES). */
+  notDistinctive: number;
   /** Identifiers that also occur inside a kept value (e.g. a short number in a run's manifest). */
   occurInKeptData: number;
 }
 
-/** Identifiers shorter than this (in UTF-8 bytes) would match by chance in binary pages. */
-export const MIN_IDENTIFIER_BYTES = 4;
+/**
+ * What makes an identifier worth searching byte by byte. OCPP TransactionIDs are often small counters ('2401'):
+ * such a number also occurs by chance in kept bytes (a view's SQL holds 4294967296, a manifest holds energies),
+ * and a chance match would fail a clean purge forever. Six bytes make a chance match in the kept binary pages
+ * negligible (about 1e-6 per purge); kept text is handled by the exclusion below. Shorter identifiers are
+ * counted as not distinctive and covered by the logical check (every individual table empty).
+ */
+export const MIN_IDENTIFIER_BYTES = 6;
 /** Per kind; the search costs (sample size × bytes of the data dir), which stays small after a rebuild. */
 export const SAMPLE_PER_KIND = 250;
 
@@ -71,7 +78,7 @@ select * from final order by kind, v nulls first`;
 }
 
 export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{ sample: Identifier[]; summary: SampleSummary }> {
-  const summary: SampleSummary = { known: {}, searched: {}, tooShort: 0, occurInKeptData: 0 };
+  const summary: SampleSummary = { known: {}, searched: {}, notDistinctive: 0, occurInKeptData: 0 };
   const sql = await sampleSql(connection);
   if (!sql) return { sample: [], summary };
   const reader = await connection.runAndReadAll(sql, { min_bytes: MIN_IDENTIFIER_BYTES, per_kind: SAMPLE_PER_KIND });
@@ -80,7 +87,7 @@ export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{
     const kind = String(row.kind) as IdentifierKind;
     if (row.v === null) {
       summary.known[kind] = Number(row.known_count);
-      summary.tooShort += Number(row.short_count);
+      summary.notDistinctive += Number(row.short_count);
     } else {
       candidates.push({ kind, value: String(row.v) });
     }
@@ -94,7 +101,7 @@ export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{
   return { sample, summary };
 }
 
-/** Distinct text values of every kept table (small: carbon series kinds, run parameters and manifests).
+/** Distinct text values of every kept table (small: carbon series kinds, run parameters and manifests), and the schema's SQL.
  * The table names are the allow-list's constants, not user input. */
 async function readKeptText(connection: DuckDBConnection): Promise<string[]> {
   const kept = [...KEPT_TABLES, ...KEPT_AGGREGATE_TABLES];
@@ -104,7 +111,13 @@ async function readKeptText(connection: DuckDBConnection): Promise<string[]> {
        and table_name in (${kept.map(quoteLiteral).join(', ')})
      order by table_name, column_name`,
   );
-  const texts: string[] = [];
+  // The schema's own text is kept too (DuckDB stores view and table SQL in the file's catalog).
+  const catalog = await connection.runAndReadAll(
+    `select sql from duckdb_tables() where database_name = current_database() and sql is not null
+     union all select sql from duckdb_views() where database_name = current_database() and not internal and sql is not null`,
+  );
+  const texts: string[] = catalog.getRowObjectsJS().map((row) => String(row.sql));
+  texts.push(...listMigrations().map((migration) => migration.sql));
   for (const row of columns.getRowObjectsJS()) {
     const column = quoteIdentifier(String(row.column_name));
     const values = await connection.runAndReadAll(

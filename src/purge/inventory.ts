@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable } from './allow-list.js';
+import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable, PURGED_MARKER } from './allow-list.js';
 import { sha256File, walkFiles } from './durable-fs.js';
 
 export interface TableCount {
@@ -26,6 +26,12 @@ export interface KeptFile {
 
 /** Top-level names of the fixed layout (paths.ts) that may be printed; anything else is reported as 'other'. */
 const KNOWN_TOP_LEVEL = ['inbox', 'landing', 'service', 'logs', 'tmp'];
+
+/** The printable name of a file's top-level entry in the data dir: a layout name, the database, or 'other'. */
+export function folderOf(relative: string, databaseName: string): string {
+  const top = relative.split('/')[0];
+  return KNOWN_TOP_LEVEL.includes(top) || top.startsWith(databaseName) || top === PURGED_MARKER ? top : 'other';
+}
 
 /** Every base table of the store with its row count, split into kept (allow-list) and deleted. */
 export async function countTables(connection: DuckDBConnection): Promise<{ kept: TableCount[]; deleted: TableCount[] }> {
@@ -55,9 +61,8 @@ export function countDataFiles(dataDir: string, databaseName: string): { total: 
   const bookkeeping = new Set(entriesKeptDuringPurge(databaseName).filter((name) => !name.startsWith(databaseName)));
   const folders = new Map<string, FolderCount>();
   for (const file of walkFiles(dataDir)) {
-    const top = file.relative.split('/')[0];
-    if (bookkeeping.has(top)) continue;
-    const folder = KNOWN_TOP_LEVEL.includes(top) || top.startsWith(databaseName) ? top : 'other';
+    if (bookkeeping.has(file.relative.split('/')[0])) continue;
+    const folder = folderOf(file.relative, databaseName);
     const count = folders.get(folder) ?? { folder, files: 0, bytes: 0 };
     count.files += 1;
     count.bytes += file.bytes;

@@ -137,10 +137,10 @@ function alreadyPurged(paths: Paths, databaseName: string): Omit<PurgeResult, 'a
 function verificationFailed(verification: NonNullable<PurgeState['verification']>): AppError {
   return new AppError(
     'PURGE_VERIFICATION_FAILED',
-    `the purge is NOT complete: ${verification.matches.length} file(s) still hold sampled identifiers, ` +
+    `the purge is NOT complete: ${verification.matches.reduce((sum, m) => sum + m.files, 0)} file(s) still hold sampled identifiers, ` +
       `${verification.individualRowsRemaining} individual row(s) remain, ${verification.unexpectedFiles} unexpected file(s), ` +
       `reports ${verification.reportsUnchanged ? 'unchanged' : 'CHANGED'}; no certificate was written; fix and rerun 'pipeline purge'`,
-    // File paths relative to the data folder and identifier kinds only: never the identifier itself.
+    // Folders and identifier kinds only: never an identifier, nor a file name (which can carry one).
     { details: { matches: verification.matches, individualRowsRemaining: verification.individualRowsRemaining, unexpectedFiles: verification.unexpectedFiles, reportsUnchanged: verification.reportsUnchanged } },
   );
 }

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FolderCount, KeptFile, TableCount } from './inventory.js';
 import type { SampleSummary } from './identifiers.js';
-import type { ByteSearchResult } from './byte-search.js';
 import { STATE_FILE } from './allow-list.js';
 import { removeDurably, writeFileDurably } from './durable-fs.js';
 
@@ -26,7 +25,8 @@ export interface Verification {
   filesSearched: number;
   bytesSearched: number;
   identifiersSearched: number;
-  matches: ByteSearchResult['matches'];
+  /** Per top-level folder and identifier kind, how many files still hold a sampled identifier (never file names). */
+  matches: { folder: string; kind: string; files: number }[];
   tablesChecked: number;
   individualRowsRemaining: number;
   unexpectedFiles: number;

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { storeLayout } from '../config/paths.js';
 import { PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
-import { searchBytes } from './byte-search.js';
+import { searchBytes, type ByteSearchResult } from './byte-search.js';
 import { walkFiles } from './durable-fs.js';
 import type { Identifier } from './identifiers.js';
-import { countTables, hashReports } from './inventory.js';
+import { countTables, folderOf, hashReports } from './inventory.js';
 import type { PurgePlan, Verification } from './state.js';
 
 export const VERIFICATION_METHOD = [
-  'every byte of every file under the data folder was read and searched for the UTF-8 bytes of each sampled identifier (as grep -r -F would)',
+  'every byte of every file under the data folder (but the purge\'s own bookkeeping, deleted afterwards) was read and searched for the UTF-8 bytes of each sampled identifier (as grep -r -F would)',
   'the rebuilt store was opened and every table outside the allow-list was counted (must hold 0 rows)',
   'the data folder was listed: only the rebuilt database and the PURGED.json marker may remain',
   'every report file was hashed again and compared with its sha256 taken before the purge',
@@ -23,10 +24,12 @@ export const VERIFICATION_METHOD = [
  */
 export async function verifyPurge(dataDir: string, reportsDir: string, sample: Identifier[], plan: PurgePlan): Promise<Verification> {
   const layout = storeLayout(dataDir);
-  // The sample file is the one exclusion: it is hex-encoded, and deleted right after a passing verification.
-  const search = searchBytes(dataDir, sample, { exclude: [SAMPLE_FILE] });
+  // The purge's own bookkeeping is not searched: the sample holds the identifiers (hex-encoded), the state
+  // holds counts and sha256 digests only (where a 6-digit number can occur by chance); both are deleted once
+  // the certificate is written, leaving only the files searched here.
+  const search = searchBytes(dataDir, sample, { exclude: [SAMPLE_FILE, STATE_FILE] });
   const { tablesChecked, individualRowsRemaining } = await countRemainingRows(layout.databaseFile);
-  const databaseName = layout.databaseFile.slice(dataDir.length + 1);
+  const databaseName = path.basename(layout.databaseFile);
   const allowed = new Set([databaseName, PURGED_MARKER, STATE_FILE, SAMPLE_FILE]);
   const unexpectedFiles = walkFiles(dataDir).filter((file) => !allowed.has(file.relative)).length;
   const reportsUnchanged = JSON.stringify(hashReports(reportsDir)) === JSON.stringify(plan.keptReports);
@@ -35,13 +38,25 @@ export async function verifyPurge(dataDir: string, reportsDir: string, sample: I
     filesSearched: search.filesSearched,
     bytesSearched: search.bytesSearched,
     identifiersSearched: sample.length,
-    matches: search.matches,
+    matches: matchesByFolder(search.matches, databaseName),
     tablesChecked,
     individualRowsRemaining,
     unexpectedFiles,
     reportsUnchanged,
     passed: search.matches.length === 0 && individualRowsRemaining === 0 && unexpectedFiles === 0 && reportsUnchanged,
   };
+}
+
+/** File names can carry identifiers (an inbox file named after a UserID): matches are reported per folder. */
+function matchesByFolder(matches: ByteSearchResult['matches'], databaseName: string): Verification['matches'] {
+  const counts = new Map<string, { folder: string; kind: string; files: number }>();
+  for (const match of matches) {
+    const folder = folderOf(match.file, databaseName);
+    const entry = counts.get(`${folder}\t${match.kind}`) ?? { folder, kind: match.kind, files: 0 };
+    entry.files += 1;
+    counts.set(`${folder}\t${match.kind}`, entry);
+  }
+  return [...counts.values()];
 }
 
 async function countRemainingRows(databaseFile: string): Promise<{ tablesChecked: number; individualRowsRemaining: number }> {
