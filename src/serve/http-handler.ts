@@ -16,6 +16,8 @@ export const ADVENIR_PATHS = new Set(['/api/courbe/put', '/api/operation/put']);
 export interface HandlerDeps {
   auth: Authenticator;
   rate: RateLimiter;
+  /** Failed authentications per client address: each costs a scrypt, so guessing is slowed down (429). */
+  authFailures: RateLimiter;
   logger: Logger;
   process: ProcessContext;
   maxBodyBytes: number;
@@ -67,8 +69,12 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   if (!ADVENIR_PATHS.has(path)) return sendJson(response, 404, failure('unknown path; use /api/courbe/put or /api/operation/put'));
   // The specification says POST; one real client sends PUT (fixtures/real-clients): both are accepted.
   if (request.method !== 'POST' && request.method !== 'PUT') return sendJson(response, 405, failure('use POST or PUT'), { Allow: 'POST, PUT' });
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const lockedOutS = deps.authFailures.waitS(address);
+  if (lockedOutS > 0) return sendJson(response, 429, failure('too many failed authentications'), { 'Retry-After': String(lockedOutS) });
   const auth = await deps.auth.authenticate(request);
   if (!auth.ok) {
+    if (auth.reason === 'invalid') deps.authFailures.take(address);
     return sendJson(response, 401, failure(auth.reason === 'missing' ? 'authentication required' : 'invalid credentials'), {
       'WWW-Authenticate': 'Basic realm="advenir", charset="UTF-8"',
     });

@@ -32,7 +32,9 @@ export interface SessionKeyFields {
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 
 function digest(parts: string[]): string {
-  const text = parts.join('\u0000');
+  // Identifiers may contain NUL: those keys are JSON-encoded so that ('A\0B', 'C') and ('A', 'B\0C') differ (issue 9).
+  // Keys without NUL keep the plain join, so existing received-keys.log files stay valid.
+  const text = parts.some((part) => part.includes('\u0000')) ? JSON.stringify(parts) : parts.join('\u0000');
   const full = oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
   return full.slice(0, 22);
 }

@@ -11,16 +11,25 @@ export class RateLimiter {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
-  /** Takes a token for `login`; returns 0 when allowed, else the whole seconds to wait (Retry-After). */
-  take(login: string): number {
+  /** Takes a token for `key`; returns 0 when allowed, else the whole seconds to wait (Retry-After). */
+  take(key: string): number {
+    return this.check(key, true);
+  }
+
+  /** Like take() without consuming: how long `key` would have to wait now. */
+  waitS(key: string): number {
+    return this.check(key, false);
+  }
+
+  private check(key: string, consume: boolean): number {
     if (this.ratePerS <= 0) return 0;
     const now = this.nowMs();
-    const bucket = this.buckets.get(login) ?? { tokens: this.burst, updatedMs: now };
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedMs: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerS);
     bucket.updatedMs = now;
-    this.buckets.set(login, bucket);
+    this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+      if (consume) bucket.tokens -= 1;
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerS));

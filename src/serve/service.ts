@@ -22,6 +22,9 @@ export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** Per operator: 20 requests/s sustained (10,000 sessions/s at 500 per request), bursts of 40. */
 export const DEFAULT_RATE_PER_S = 20;
 export const DEFAULT_BURST = 40;
+/** Wrong passwords per client address: 10 at once, then one every 2 s. */
+const AUTH_FAILURES_PER_S = 0.5;
+const AUTH_FAILURES_BURST = 10;
 /** A resend more than ~13 months later is still caught, by the store's dedupe instead of a 202. */
 export const DEFAULT_INDEX_RETENTION_DAYS = 400;
 
@@ -36,6 +39,8 @@ export interface ServiceOptions {
   programmeStartS?: number;
   /** Received keys older than this many days are forgotten at start-up (bounded memory); default 400. */
   indexRetentionDays?: number;
+  /** Failed authentications allowed per client address: sustained rate and burst (defaults 0.5/s, 10). */
+  authFailures?: { ratePerS: number; burst: number };
   logger?: Logger;
 }
 
@@ -66,6 +71,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const handler = createHandler({
       auth,
       rate: new RateLimiter(options.ratePerS ?? DEFAULT_RATE_PER_S, options.burst ?? DEFAULT_BURST),
+      authFailures: new RateLimiter(options.authFailures?.ratePerS ?? AUTH_FAILURES_PER_S, options.authFailures?.burst ?? AUTH_FAILURES_BURST),
       logger,
       process: { keyIndex, landing, programmeStartS, inflight: new Map() },
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

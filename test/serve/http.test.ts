@@ -37,6 +37,17 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(landingFiles(dataDir)).toEqual([]);
   });
 
+  it('slows down password guessing: after 10 failures from one address, 429 even for good credentials', async () => {
+    await service.close();
+    service = await startTestService(dataDir, { authFailures: { ratePerS: 0.001, burst: 10 } });
+    const body = operationsBody(USER_A, 'R320', 0, 1);
+    for (let i = 0; i < 10; i++) expect((await send(service, PUT_OP, body, { auth: basic('op-a', `guess-${i}`) })).status).toBe(401);
+    const locked = await send(service, PUT_OP, body);
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(locked.json).toMatchObject({ statut: 'ECHEC', details: {} });
+  });
+
   it('answers 104 for a UserID the operator does not hold and stores nothing of it', async () => {
     const mixed = { ...operationsBody(USER_A, 'R320', 0, 2), ...operationsBody(USER_B, 'B750', 10, 3) };
     const answer = await send(service, PUT_OP, mixed);
