@@ -35,6 +35,12 @@ table.rejections th:nth-child(2), table.rejections td:nth-child(2) { text-align:
 thead th:first-child { text-align: left; }
 .card-value .unit { font-size: 1rem; font-weight: normal; margin-left: 4px; }
 footer { margin-top: 32px; font-size: 0.85rem; color: #555; }
+.card-value.secret { font-size: 1.1rem; font-style: italic; font-weight: normal; color: #555; }
+@media print {
+  body { background: white; }
+  main { max-width: none; padding: 0; }
+  figure.chart, .card, tr { break-inside: avoid; }
+}
 `;
 
 export function renderPage(title: string, subtitle: string, sections: string[], footer: string): string {

@@ -1,5 +1,6 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from '../format-fr.js';
 
 /**
  * Renders a Vega-Lite spec to an SVG string at build time (issue 6: charts as inline SVG, drawn by a charting
@@ -34,13 +35,14 @@ const CHART_CONFIG = {
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 
-export async function renderChartSvg(chartId: string, spec: TopLevelSpec): Promise<string> {
+/** `label` becomes the SVG's accessible name (the chart's title). */
+export async function renderChartSvg(chartId: string, spec: TopLevelSpec, label = chartId): Promise<string> {
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const runtime = vega.parse(compile(withConfig).spec);
   const view = new vega.View(runtime, { renderer: 'none', locale: FR_LOCALE } as unknown as vega.ViewOptions);
   try {
     const svg = await view.toSVG();
-    return scopeSvgIds(chartId, svg);
+    return scopeSvgIds(chartId, svg, label);
   } finally {
     view.finalize();
   }
@@ -51,12 +53,12 @@ export async function renderChartSvg(chartId: string, spec: TopLevelSpec): Promi
  * both define "clip1", and ids would change with the order charts are drawn. Renumbering them per chart keeps
  * ids unique in the page and the file deterministic.
  */
-export function scopeSvgIds(chartId: string, svg: string): string {
+export function scopeSvgIds(chartId: string, svg: string, label = chartId): string {
   const ids = [...svg.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]);
   const renamed = new Map(ids.map((id, index) => [id, `${chartId}-${index + 1}`]));
   let scoped = svg.replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${renamed.get(id)}"`);
   scoped = scoped.replace(/url\(#([^)]+)\)/g, (whole, id: string) => (renamed.has(id) ? `url(#${renamed.get(id)})` : whole));
   scoped = scoped.replace(/href="#([^"]+)"/g, (whole, id: string) => (renamed.has(id) ? `href="#${renamed.get(id)}"` : whole));
   // An accessible, identifiable root element: the browser test finds each chart by this attribute.
-  return scoped.replace('<svg ', `<svg data-chart="${chartId}" role="img" `);
+  return scoped.replace('<svg ', `<svg data-chart="${chartId}" role="img" aria-label="${escapeHtml(label)}" `);
 }

@@ -20,11 +20,13 @@ interface ChartBlock {
 }
 
 async function renderBlock(block: ChartBlock): Promise<string> {
-  const body = block.spec
-    ? await renderChartSvg(block.id, block.spec)
-    : `<p class="secret-note">${SECRET_LABEL} : ${escapeHtml(block.secretText)}</p>`;
-  return `<figure class="chart" id="${block.id}"><h3>${escapeHtml(block.title)}</h3>\n${body}\n` +
-    `<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`;
+  const title = `<h3>${escapeHtml(block.title)}</h3>`;
+  if (!block.spec) {
+    // No caption either: it would describe a chart that is not there.
+    return `<figure class="chart" id="${block.id}">${title}\n<p class="secret-note">${SECRET_LABEL} : ${escapeHtml(block.secretText)}</p></figure>`;
+  }
+  const svg = await renderChartSvg(block.id, block.spec, block.title);
+  return `<figure class="chart" id="${block.id}">${title}\n${svg}\n<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`;
 }
 
 export async function renderProfileCharts(tables: PublishedTables, params: RunParams): Promise<string> {

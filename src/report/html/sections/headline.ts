@@ -18,7 +18,7 @@ export function renderHeadline(national: IndicatorRow | undefined, params: RunPa
   const cards = national && !national.suppressed ? publishedCards(national, params, flatPeakSharePct) : secretCards();
   const items = cards
     .map((card) => `<div class="card"><div class="card-label">${escapeHtml(card.label)}</div>` +
-      `<div class="card-value">${escapeHtml(card.value)}${card.unit ? `<span class="unit">${escapeHtml(card.unit)}</span>` : ''}</div><div class="card-note">${escapeHtml(card.note)}</div></div>`)
+      `<div class="card-value${card.value === SECRET_LABEL ? ' secret' : ''}">${escapeHtml(card.value)}${card.unit ? `<span class="unit">${escapeHtml(card.unit)}</span>` : ''}</div><div class="card-note">${escapeHtml(card.note)}</div></div>`)
     .join('\n');
   return `<section id="chiffres-cles"><h2>Les chiffres du mois</h2><div class="cards">\n${items}\n</div></section>`;
 }
