@@ -48,10 +48,30 @@ export function readSourceFile(filePath: string): SourceFile {
   const bytes = fs.readFileSync(filePath);
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   try {
-    const content = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes) : bytes;
-    return { sha256, text: content.toString('utf8') };
+    let content = bytes;
+    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      try {
+        content = zlib.gunzipSync(bytes);
+      } catch (error) {
+        throw new Error(`not a valid gzip file: ${(error as Error).message}`);
+      }
+    }
+    return { sha256, text: decodeUtf8(content) };
   } catch (error) {
-    return { sha256, readError: `not a valid gzip file: ${(error as Error).message}` };
+    return { sha256, readError: (error as Error).message };
+  }
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259 §8.1). Invalid bytes are a file error (103) rather than U+FFFD replacements: an
+ * identifier must be stored exactly as sent or refused with a code (issue 9), never silently altered.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Error('the file is not valid UTF-8');
   }
 }
 

@@ -127,8 +127,9 @@ export function validateAdvenirPayload(body: unknown, options: ValidationOptions
       return;
     }
     const s = check.session;
-    const key = `${userId}\u0000${stationId}\u0000${transactionId}`;
-    const span = `${stationId}\u0000${s.startS}\u0000${s.stopS}`;
+    // Length-prefixed: identifiers may contain NUL, and ('A\0B', 'C') must not collide with ('A', 'B\0C') (issue 9).
+    const key = `${userId.length}:${stationId.length}:${userId}${stationId}${transactionId}`;
+    const span = `${stationId.length}:${stationId}${s.startS}\u0000${s.stopS}`;
     if (keys.has(key) || spans.has(span)) {
       out.rejections.push({ ...rejection(CODE.DUPLICATE, { userId, stationId, transactionId }, session), startS: s.startS, stopS: s.stopS });
       return;
@@ -171,8 +172,11 @@ function walkStation(
   }
 }
 
+/** A lone UTF-16 surrogate (JSON "\ud800") cannot be stored as UTF-8 unchanged: 213 rather than a silent U+FFFD. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function validId(id: string): boolean {
-  return typeof id === 'string' && id.trim().length > 0 && id.length <= MAX_ID_LENGTH;
+  return typeof id === 'string' && id.trim().length > 0 && id.length <= MAX_ID_LENGTH && !LONE_SURROGATE.test(id);
 }
 
 interface Ids {

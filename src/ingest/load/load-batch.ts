@@ -3,7 +3,7 @@ import type { SessionRejection, ValidSession } from '../advenir/validate.js';
 import { CODE, sessionCode } from '../codes.js';
 import { appendColumns, createStagingTables, stageSessions } from './stage.js';
 import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_SESSIONS_SQL } from './classify.sql.js';
-import { insertCurvePoints } from './points-file.js';
+import { buildPointsCsv, insertCurvePoints } from './points-file.js';
 
 /**
  * Loads one batch (one file, one landing file, or one retry) inside the caller's transaction:
@@ -19,6 +19,14 @@ export interface BatchInput {
   sessions: ValidSession[];
   /** Raw JSON of each session (parallel to `sessions`), kept if the store refuses it. */
   raws: unknown[];
+  /**
+   * Set when the file was prepared in a worker: the points as `seq,ts_s,value_wh` CSV bytes, the number of points
+   * per session (whose `points` are then []), and how to get the full sessions and raws back for the few refused
+   * at load time (the file is validated again).
+   */
+  pointsCsv?: Uint8Array;
+  pointCounts?: number[];
+  materialize?: () => { sessions: ValidSession[]; raws: unknown[] };
   /** Refusals already decided by the validation core or the format parser. */
   rejections: SessionRejection[];
   /** Ratio over the nominal power that makes a 208 (0 = rule off); DEFAULT_POWER_TOLERANCE when absent. */
@@ -47,7 +55,8 @@ export interface BatchOutcome {
 export async function loadBatch(connection: DuckDBConnection, input: BatchInput): Promise<BatchOutcome> {
   const step = stepTimer(input.timings);
   await createStagingTables(connection);
-  await stageSessions(connection, input.sessions);
+  await stageSessions(connection, input.sessions, input.pointCounts);
+  const pointsCsv = input.pointsCsv ?? buildPointsCsv(input.sessions);
   step('stage');
   await connection.run(CLASSIFY_SQL, { powerTolerance: input.powerTolerance ?? DEFAULT_POWER_TOLERANCE });
   step('classify');
@@ -62,13 +71,16 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
   const rows = reader.getRowObjectsJS();
   const firstId = Number(rows[rows.length - 1].first_id ?? 0);
   const codes: number[] = new Array(input.sessions.length).fill(0);
+  const refusedRows = rows.slice(0, -1);
+  // Sessions prepared in a worker carry no points or raw: validate the file again for the few refused here.
+  const full = refusedRows.length > 0 && input.materialize ? input.materialize() : { sessions: input.sessions, raws: input.raws };
   const loadRefusals: SessionRejection[] = [];
   const heldSessions = new Map<SessionRejection, ValidSession>();
-  for (const row of rows.slice(0, -1)) {
+  for (const row of refusedRows) {
     const seq = Number(row.seq);
     const code = Number(row.code);
     codes[seq] = code;
-    const s = input.sessions[seq];
+    const s = full.sessions[seq];
     const userId = row.beneficiary_id === null ? (s.userId || undefined) : String(row.beneficiary_id);
     const refusal: SessionRejection = {
       code,
@@ -78,20 +90,21 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
       transactionId: s.transactionId,
       startS: s.startS,
       stopS: s.stopS,
-      raw: input.raws[seq],
+      raw: full.raws[seq],
     };
     if (code === CODE.UNKNOWN_CHARGE_POINT) heldSessions.set(refusal, s);
     loadRefusals.push(refusal);
   }
   const acceptedSeqs: number[] = [];
-  const acceptedSessions: { session: ValidSession; sessionId: number }[] = [];
-  for (let seq = 0; seq < codes.length; seq++) {
-    if (codes[seq] !== 0) continue;
-    acceptedSessions.push({ session: input.sessions[seq], sessionId: firstId + acceptedSeqs.length });
-    acceptedSeqs.push(seq);
-  }
+  for (let seq = 0; seq < codes.length; seq++) if (codes[seq] === 0) acceptedSeqs.push(seq);
   step('read_outcome');
-  const curvePoints = await insertCurvePoints(connection, input.tmpDir, acceptedSessions, input.overlap);
+  const curvePoints = await insertCurvePoints(
+    connection,
+    input.tmpDir,
+    pointsCsv,
+    { allAccepted: refusedRows.length === 0, firstId },
+    input.overlap,
+  );
   step('insert_points');
   const refusals = [...input.rejections, ...loadRefusals];
   await keepRejections(connection, input, refusals, heldSessions);
@@ -174,6 +187,12 @@ function rawJson(raw: unknown): string | null {
   try {
     return JSON.stringify(raw) ?? null;
   } catch {
-    return String(raw);
+    // A value nested deeper than the JS stack (e.g. 10,000 levels, issue 9) cannot be serialised, nor turned into a
+    // string (Array#join recurses too): the refusal is still recorded with its code, without the raw JSON.
+    try {
+      return String(raw);
+    } catch {
+      return null;
+    }
   }
 }

@@ -7,12 +7,14 @@ import type { ValidSession } from '../advenir/validate.js';
 /**
  * Curve points go to the store through a temporary CSV file read by DuckDB's parallel CSV reader: measured
  * several times faster than appending JS values chunk by chunk, which converts every value through N-API.
- * Only points of accepted sessions are written, already carrying their final session_id, in (session_id, ts_s)
- * order; the INSERT keeps that order (preserve_insertion_order, DuckDB's default). The file lives in the data
+ * The CSV (`seq,ts_s,value_wh`, seq = the session's index in its batch) is built before the load-time rules run,
+ * possibly in a worker thread (prepare-pool.ts); the INSERT maps seq to session_id. The file lives in the data
  * dir's tmp/ (private, and purged with the store) and is removed at once.
  */
 const BUFFER_BYTES = 1 << 20;
 const FILE_PREFIX = 'points-';
+/** Longest line: three integers of up to 16 digits and a sign, two commas, a newline. */
+const MAX_LINE_BYTES = 3 * 17 + 3;
 
 /** Points files left by a killed ingest (the store has a single writer, so none is in use when this runs). */
 export function removeStalePointFiles(tmpDir: string): void {
@@ -21,58 +23,24 @@ export function removeStalePointFiles(tmpDir: string): void {
     if (name.startsWith(FILE_PREFIX) && name.endsWith('.csv')) fs.rmSync(path.join(tmpDir, name), { force: true });
   }
 }
-/** Longest line: three integers of up to 16 digits and a sign, two commas, a newline. */
-const MAX_LINE_BYTES = 3 * 17 + 3;
-
-export async function insertCurvePoints(
-  connection: DuckDBConnection,
-  tmpDir: string,
-  accepted: { session: ValidSession; sessionId: number }[],
-  overlap?: () => void,
-): Promise<number> {
-  let total = 0;
-  for (const a of accepted) total += a.session.points.length;
-  if (total === 0) return 0;
-  fs.mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
-  const file = path.join(tmpDir, `${FILE_PREFIX}${process.pid}-${Date.now()}.csv`);
-  const fd = fs.openSync(file, 'w', 0o600);
-  let open = true;
-  try {
-    writePointsCsv(fd, accepted);
-    fs.closeSync(fd);
-    open = false;
-    const inserting = connection.run(
-      `insert into curve_points
-       select session_id, ts_s, value_wh
-       from read_csv(${quoteLiteral(file)}, header = false, auto_detect = false, delim = ',',
-           columns = {'session_id': 'BIGINT', 'ts_s': 'BIGINT', 'value_wh': 'BIGINT'})`,
-    );
-    // The statement runs in DuckDB's threads: the main thread may prepare the next file meanwhile.
-    overlap?.();
-    const result = await inserting;
-    return Number(result.rowsChanged);
-  } finally {
-    // Closed once only: fd numbers are reused process-wide (DuckDB's own files included).
-    if (open) fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
-  }
-}
 
 /**
- * Writes `session_id,ts_s,value_wh` lines as ASCII bytes directly: formatting numbers into JS strings and
- * joining them cost three times the CPU of DuckDB reading the file back.
+ * The points of all sessions as `seq,ts_s,value_wh` ASCII lines, in (seq, ts_s) order. Numbers are written as
+ * bytes directly: formatting them into JS strings and joining cost three times the CPU of DuckDB reading them.
  */
-function writePointsCsv(fd: number, accepted: { session: ValidSession; sessionId: number }[]): void {
-  const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+export function buildPointsCsv(sessions: readonly ValidSession[]): Uint8Array {
+  const chunks: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let at = 0;
-  for (const { session, sessionId } of accepted) {
-    const points = session.points;
+  for (let seq = 0; seq < sessions.length; seq++) {
+    const points = sessions[seq].points;
     for (let i = 0; i < points.length; i++) {
       if (at > BUFFER_BYTES - MAX_LINE_BYTES) {
-        fs.writeSync(fd, buffer, 0, at);
+        chunks.push(buffer.subarray(0, at));
+        buffer = Buffer.allocUnsafe(BUFFER_BYTES);
         at = 0;
       }
-      at = writeInteger(buffer, at, sessionId);
+      at = writeInteger(buffer, at, seq);
       buffer[at++] = 44; // ','
       at = writeInteger(buffer, at, points[i].tsS);
       buffer[at++] = 44;
@@ -80,7 +48,49 @@ function writePointsCsv(fd: number, accepted: { session: ValidSession; sessionId
       buffer[at++] = 10; // '\n'
     }
   }
-  if (at > 0) fs.writeSync(fd, buffer, 0, at);
+  chunks.push(buffer.subarray(0, at));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/**
+ * Inserts the points of the accepted sessions of the batch (stg_outcome). When every staged session was accepted,
+ * session_id = firstId + seq: a projection that keeps the file's (seq, ts_s) order with no sort. Otherwise the
+ * points of refused sessions are dropped by a join and the order is restored by a sort.
+ * `overlap` is called while the statement runs in DuckDB's threads.
+ */
+export async function insertCurvePoints(
+  connection: DuckDBConnection,
+  tmpDir: string,
+  csv: Uint8Array,
+  mapping: { allAccepted: boolean; firstId: number },
+  overlap?: () => void,
+): Promise<number> {
+  if (csv.length === 0) {
+    overlap?.();
+    return 0;
+  }
+  fs.mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+  const file = path.join(tmpDir, `${FILE_PREFIX}${process.pid}-${Date.now()}.csv`);
+  try {
+    fs.writeFileSync(file, csv, { mode: 0o600 });
+    const source = `read_csv(${quoteLiteral(file)}, header = false, auto_detect = false, delim = ',',
+        columns = {'seq': 'INTEGER', 'ts_s': 'BIGINT', 'value_wh': 'BIGINT'})`;
+    const inserting = mapping.allAccepted
+      ? connection.run(`insert into curve_points select $firstId + seq, ts_s, value_wh from ${source}`, { firstId: mapping.firstId })
+      : connection.run(
+          `insert into curve_points
+           select o.session_id, p.ts_s, p.value_wh
+           from ${source} p
+           join stg_outcome o using (seq)
+           where o.code = 0
+           order by o.session_id, p.ts_s`,
+        );
+    overlap?.();
+    const result = await inserting;
+    return Number(result.rowsChanged);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** Writes an integer (|n| < 2^53) in decimal at `at`; returns the next free offset. */

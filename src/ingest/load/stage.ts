@@ -19,7 +19,11 @@ export async function createStagingTables(connection: DuckDBConnection): Promise
 }
 
 /** Stages sessions with seq = their index in `sessions`. A '' userId (platform records) is staged as null. */
-export async function stageSessions(connection: DuckDBConnection, sessions: readonly ValidSession[]): Promise<void> {
+export async function stageSessions(
+  connection: DuckDBConnection,
+  sessions: readonly ValidSession[],
+  pointCounts?: readonly number[],
+): Promise<void> {
   await appendColumns(
     connection,
     'stg_sessions',
@@ -37,7 +41,7 @@ export async function stageSessions(connection: DuckDBConnection, sessions: read
         slice.map((s) => s.stopS),
         slice.map((s) => s.startValueWh),
         slice.map((s) => s.stopValueWh),
-        slice.map((s) => (s.kind === 'curve' ? s.points.length : 2)),
+        slice.map((s, i) => (s.kind === 'curve' ? (pointCounts?.[from + i] ?? s.points.length) : 2)),
       ];
     },
   );
