@@ -8,7 +8,7 @@ with sessions as (
 ),
 
 curve_sums as (
-    select session_id, max_power_wh_per_s from int_curve_aggregates where grouping_set = 13
+    select session_id, max_power_wh_per_s from int_curve_session_sums where with_sums
 ),
 
 curve_episodes as (

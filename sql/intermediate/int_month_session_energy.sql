@@ -6,8 +6,8 @@ with sessions as (
 ),
 
 curve_sums as (
-    select session_id, in_month_wh, total_wh, delta_sum_wh_per_s
-    from int_curve_aggregates where grouping_set = 13
+    select session_id, in_month_wh, power_left_wh_per_s
+    from int_curve_session_sums where with_sums
 ),
 
 episodes_of_operations as (
@@ -34,10 +34,11 @@ final as (
             when s.start_s >= getvariable('month_start_s') then s.energy_wh
             else 0
         end as in_month_wh,
-        -- Curves with session sums only (int_curve_aggregates): what their events add up to over the whole
-        -- session, and their sum of power steps; null for the others.
-        c.total_wh as events_total_wh,
-        c.delta_sum_wh_per_s,
+        -- Curves with session sums only (int_curve_session_sums), null for the others: the energy their events
+        -- put inside the month, and the power left at its end.
+        s.start_s >= getvariable('month_start_s') and s.stop_s <= getvariable('month_end_s') as inside_month,
+        c.in_month_wh as events_in_month_wh,
+        c.power_left_wh_per_s,
     from sessions as s
     left join curve_sums as c using (session_id)
     left join episodes_of_operations as e using (session_id)

@@ -69,12 +69,18 @@ event_sums as (
 ),
 
 curve_sums as (
-    select region_idx, slot_idx, a_wh_per_s, b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
-    from int_curve_aggregates where grouping_set = 3 and slot_idx >= 0
+    -- int_curve_aggregates keys regions as -2 - region_idx, and some sessions by their id (rolled up here).
+    select -2 - group_key as region_idx, slot_idx, a_wh_per_s, b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
+    from int_curve_aggregates where group_key <= -2 and slot_idx >= 0
+    union all
+    select s.region_idx, c.slot_idx, c.a_wh_per_s, c.b_wh, 0.0, 0.0
+    from int_curve_aggregates as c
+    join stg_curve_scope as s on s.session_id = c.group_key
+    where c.group_key >= 0 and c.slot_idx >= 0
     union all
     -- Curves of episodes without counterfactual: their actual profile also goes to the counterfactual.
-    select region_idx, slot_idx, 0.0, 0.0, a_wh_per_s, b_wh
-    from int_curve_fallback_aggregates where grouping_set = 3 and slot_idx >= 0
+    select -2 - group_key, slot_idx, 0.0, 0.0, a_wh_per_s, b_wh
+    from int_curve_fallback_aggregates where group_key <= -2 and slot_idx >= 0
 ),
 
 final as (

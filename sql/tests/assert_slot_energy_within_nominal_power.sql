@@ -26,8 +26,8 @@ operations as (
 candidates as (
     select l.session_id, l.start_s, l.stop_s, l.limit_wh
     from limits as l
-    join int_curve_aggregates as c on c.grouping_set = 14 and c.steep_key = l.session_id
-    where l.is_curve
+    join int_curve_session_sums as c using (session_id)
+    where l.is_curve and c.max_power_wh_per_s > l.limit_wh_per_s
 ),
 
 points as (

@@ -8,7 +8,7 @@ import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-ru
  * rows out of order, so a wrong guess is detected and redone, never published.
  */
 const CURVE_MODEL = 'intermediate/int_curve_aggregates.sql';
-const NEIGHBOURS = 'intermediate/int_curve_neighbours.sql';
+const STEPS = 'intermediate/int_curve_steps.sql';
 
 const STORED_ORDER_WINDOW = '';
 const SORTING_WINDOW = 'partition by session_id order by ts_s, value_wh';
@@ -36,9 +36,9 @@ export async function buildCurveAggregates(connection: DuckDBConnection): Promis
         nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
     from stg_month_sessions where is_curve`);
   const shards = await setShardBounds(connection);
-  const neighbours = (window: string) =>
+  const steps = (window: string) =>
     Array.from({ length: shards }, (_, k) =>
-      renderSql(NEIGHBOURS, {
+      renderSql(STEPS, {
         points: `select session_id, ts_s, value_wh from main.curve_points
           where session_id >= getvariable('curve_shard_bounds')[${k + 1}]
             and session_id < getvariable('curve_shard_bounds')[${k + 2}]`,
@@ -46,13 +46,14 @@ export async function buildCurveAggregates(connection: DuckDBConnection): Promis
       }),
     ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
   const placeholders = { target: 'int_curve_aggregates', scope: 'stg_curve_scope' };
-  await runModel(connection, CURVE_MODEL, { ...placeholders, neighbours: neighbours(STORED_ORDER_WINDOW) });
+  await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(STORED_ORDER_WINDOW) });
   let totals = await curveTotals(connection, 'int_curve_aggregates');
   const sortedPass = totals.outOfOrderRows === 0;
   if (!sortedPass) {
-    await runModel(connection, CURVE_MODEL, { ...placeholders, neighbours: neighbours(SORTING_WINDOW) });
+    await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
     totals = await curveTotals(connection, 'int_curve_aggregates');
   }
+  await runModel(connection, 'intermediate/int_curve_session_sums.sql');
   return { curvePoints: totals.pointRows, sortedPass, shards };
 }
 
@@ -100,7 +101,7 @@ export async function buildCurveFallbackAggregates(connection: DuckDBConnection)
   }
   await runModel(connection, CURVE_MODEL, {
     target: 'int_curve_fallback_aggregates',
-    neighbours: renderSql(NEIGHBOURS, {
+    steps: renderSql(STEPS, {
       points: 'select session_id, ts_s, value_wh from main.curve_points semi join int_curve_fallback_scope using (session_id)',
       window: SORTING_WINDOW,
     }),
@@ -111,7 +112,7 @@ export async function buildCurveFallbackAggregates(connection: DuckDBConnection)
 async function curveTotals(connection: DuckDBConnection, table: string): Promise<{ outOfOrderRows: number; pointRows: number }> {
   const rows = await queryRows(
     connection,
-    `select sum(out_of_order_rows) as out_of_order_rows, sum(point_rows) as point_rows from ${table} where grouping_set = 3`,
+    `select sum(out_of_order_rows) as out_of_order_rows, sum(point_rows) as point_rows from ${table}`,
   );
   return { outOfOrderRows: toNumber(rows[0]?.out_of_order_rows), pointRows: toNumber(rows[0]?.point_rows) };
 }
