@@ -2,6 +2,8 @@
  * Per-operator token bucket (issue 7: "429 with Retry-After when an operator exceeds its rate").
  * Each request takes one token; tokens refill at `ratePerS` up to `burst`. A rate of 0 disables the limit.
  */
+const MAX_TRACKED_KEYS = 10_000;
+
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
 
@@ -27,11 +29,23 @@ export class RateLimiter {
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedMs: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerS);
     bucket.updatedMs = now;
+    if (!this.buckets.has(key) && this.buckets.size >= MAX_TRACKED_KEYS) this.prune(now);
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       if (consume) bucket.tokens -= 1;
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerS));
+  }
+
+  /** Forgets buckets that have refilled completely (they behave as new ones), so many addresses cost no memory. */
+  private prune(now: number): void {
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + ((now - bucket.updatedMs) / 1000) * this.ratePerS >= this.burst) this.buckets.delete(key);
+    }
+  }
+
+  get trackedKeys(): number {
+    return this.buckets.size;
   }
 }

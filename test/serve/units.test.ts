@@ -69,6 +69,16 @@ describe('rate limiter', () => {
     expect(limiter.take('a')).toBe(1);
     expect(new RateLimiter(0, 1, () => now).take('a')).toBe(0);
   });
+
+  it('forgets refilled buckets once it tracks 10,000 keys', () => {
+    let now = 0;
+    const limiter = new RateLimiter(1, 2, () => now);
+    for (let i = 0; i < 10_000; i++) limiter.take(`ip-${i}`);
+    expect(limiter.trackedKeys).toBe(10_000);
+    now = 5000; // every bucket refilled
+    limiter.take('late');
+    expect(limiter.trackedKeys).toBe(1);
+  });
 });
 
 describe('operator accounts', () => {
