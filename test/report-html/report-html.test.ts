@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultRunParams, runParamsSchema } from '../../src/config/params.js';
+import { htmlReportWriter } from '../../src/report/html/report-writer.js';
 import { REPORT_HTML_FILE, writeReportHtml } from '../../src/report/html/write-report-html.js';
+import type { ReportContext } from '../../src/report/writers.js';
+import { parseMonth } from '../../src/util/month.js';
 import { POISON_COUNT, POISON_VALUE, writePublishedFixture } from './published-fixture.js';
 
 const NNBSP = '\u202f';
@@ -112,6 +115,19 @@ describe('report.html built from the published tables', () => {
       expect(text).toContain(`ayant transmis des recharges : 87,5${NBSP}%`);
       expect(text).toContain('Territoires en secret statistique : 1 (trop peu de points de charge), 1 (secret secondaire');
     }
+  });
+
+  it('runs as a publishMonth writer without ever touching the store (privacy by construction)', async () => {
+    const dir = await writePublishedFixture();
+    const touched: string[] = [];
+    const store = new Proxy({}, { get: (_target, key) => { touched.push(String(key)); throw new Error('the HTML report read the store'); } });
+    const context = {
+      store, dir, month: parseMonth('2024-05'), params: defaultRunParams(),
+      carbon: { kind: 'production', sources: ['RTE eCO2mix'], slots: 1488 }, suppression: {},
+    } as unknown as ReportContext;
+    expect(await htmlReportWriter(context)).toEqual([REPORT_HTML_FILE]);
+    expect(touched).toEqual([]);
+    expect(visibleText(fs.readFileSync(path.join(dir, REPORT_HTML_FILE), 'utf8'))).toContain('production d’électricité en France');
   });
 
   it('gives the same bytes for the same inputs', async () => {
