@@ -166,6 +166,21 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect((await send(service, PUT_OP, operationsBody(USER_A, 'R320', 2, 1))).status).toBe(401);
   });
 
+  it('answers 500 (nothing acknowledged) when the landing file cannot be written, and accepts the resend later', async () => {
+    const landing = path.join(dataDir, 'landing');
+    fs.rmSync(landing, { recursive: true, force: true });
+    fs.writeFileSync(landing, 'not a folder');
+    const body = operationsBody(USER_A, 'R320', 0, 2);
+    const failed = await send(service, PUT_OP, body);
+    expect(failed.status).toBe(500);
+    expect(failed.json).toMatchObject({ statut: 'ECHEC', details: {} });
+    expect(logLines.map((line) => JSON.parse(line)).find((entry) => entry.status === 500)).toMatchObject({ level: 'error' });
+    fs.rmSync(landing);
+    fs.mkdirSync(landing, { mode: 0o700 });
+    expect((await send(service, PUT_OP, body)).json).toEqual({ statut: 'OK', details: {} });
+    expect(landingFiles(dataDir)).toHaveLength(1);
+  });
+
   it('serves /health without credentials, 404 for unknown paths, 405 for other methods', async () => {
     const health = await fetch(`${service.url}/health`);
     expect(health.status).toBe(200);
