@@ -24,6 +24,7 @@ export const COMMAND_ERRORS = {
   STORE_LOCKED: { exitCode: EXIT_DATA, summary: 'another process holds the store' },
   STORE_PURGED: { exitCode: EXIT_DATA, summary: 'the store was purged at the end of the programme' },
   PURGE_NOT_CONFIRMED: { exitCode: EXIT_USAGE, summary: 'purge needs typed confirmation on a terminal, or --yes' },
+  PURGE_KEPT_DATA_UNSAFE: { exitCode: EXIT_DATA, summary: 'a kept table or report names an identifier; nothing was purged' },
   PURGE_VERIFICATION_FAILED: { exitCode: EXIT_DATA, summary: 'individual data remain after the purge; no certificate written' },
   STORE_ERROR: { exitCode: EXIT_DATA, summary: 'the store reported an error' },
   DATA_TEST_FAILED: { exitCode: EXIT_DATA, summary: 'a data test found offending rows' },

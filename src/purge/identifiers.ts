@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { isKeptTable, KEPT_AGGREGATE_TABLES, KEPT_TABLES } from './allow-list.js';
+import { isKeptTable } from './allow-list.js';
+import type { KeptText } from './kept-check.js';
 import { writeFileDurably } from './durable-fs.js';
-import { listMigrations } from '../store/migrations.js';
 
 /** The kinds of identifiers the verification looks for (privacy.md lists them as never to be published). */
 export type IdentifierKind = 'user_id' | 'station_id' | 'transaction_id' | 'id_pdc_itinerance';
@@ -77,10 +77,18 @@ final as (
 select * from final order by kind, v nulls first`;
 }
 
-export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{ sample: Identifier[]; summary: SampleSummary }> {
+export interface SampledIdentifiers {
+  /** What the byte search looks for. */
+  sample: Identifier[];
+  /** Every distinctive identifier drawn, including those found inside kept text (for the kept-data check). */
+  candidates: Identifier[];
+  summary: SampleSummary;
+}
+
+export async function sampleIdentifiers(connection: DuckDBConnection, keptText: KeptText[]): Promise<SampledIdentifiers> {
   const summary: SampleSummary = { known: {}, searched: {}, notDistinctive: 0, occurInKeptData: 0 };
   const sql = await sampleSql(connection);
-  if (!sql) return { sample: [], summary };
+  if (!sql) return { sample: [], candidates: [], summary };
   const reader = await connection.runAndReadAll(sql, { min_bytes: MIN_IDENTIFIER_BYTES, per_kind: SAMPLE_PER_KIND });
   const candidates: Identifier[] = [];
   for (const row of reader.getRowObjectsJS()) {
@@ -94,38 +102,10 @@ export async function sampleIdentifiers(connection: DuckDBConnection): Promise<{
   }
   // An identifier that is a substring of a kept value would be found by the byte search although nothing
   // individual remains; it cannot prove anything, so it is left out and counted.
-  const keptText = await readKeptText(connection);
-  const sample = candidates.filter((id) => !keptText.some((text) => text.includes(id.value)));
+  const sample = candidates.filter((id) => !keptText.some((kept) => kept.text.includes(id.value)));
   summary.occurInKeptData = candidates.length - sample.length;
   for (const id of sample) summary.searched[id.kind] = (summary.searched[id.kind] ?? 0) + 1;
-  return { sample, summary };
-}
-
-/** Distinct text values of every kept table (small: carbon series kinds, run parameters and manifests), and the schema's SQL.
- * The table names are the allow-list's constants, not user input. */
-async function readKeptText(connection: DuckDBConnection): Promise<string[]> {
-  const kept = [...KEPT_TABLES, ...KEPT_AGGREGATE_TABLES];
-  const columns = await connection.runAndReadAll(
-    `select table_name, column_name from duckdb_columns()
-     where database_name = current_database() and schema_name = 'main' and data_type = 'VARCHAR'
-       and table_name in (${kept.map(quoteLiteral).join(', ')})
-     order by table_name, column_name`,
-  );
-  // The schema's own text is kept too (DuckDB stores view and table SQL in the file's catalog).
-  const catalog = await connection.runAndReadAll(
-    `select sql from duckdb_tables() where database_name = current_database() and sql is not null
-     union all select sql from duckdb_views() where database_name = current_database() and not internal and sql is not null`,
-  );
-  const texts: string[] = catalog.getRowObjectsJS().map((row) => String(row.sql));
-  texts.push(...listMigrations().map((migration) => migration.sql));
-  for (const row of columns.getRowObjectsJS()) {
-    const column = quoteIdentifier(String(row.column_name));
-    const values = await connection.runAndReadAll(
-      `select distinct ${column} as v from ${quoteIdentifier(String(row.table_name))} where ${column} is not null`,
-    );
-    for (const value of values.getRowObjectsJS()) texts.push(String(value.v));
-  }
-  return texts;
+  return { sample, candidates, summary };
 }
 
 /**

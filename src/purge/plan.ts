@@ -6,7 +6,8 @@ import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import { openStore } from '../store/database.js';
 import { countDataFiles, countExternalInputs, countTables, hashReports, type TableCount } from './inventory.js';
-import { sampleIdentifiers, type Identifier } from './identifiers.js';
+import { sampleIdentifiers, type Identifier, type SampledIdentifiers } from './identifiers.js';
+import { findKeptLeaks, readKeptText, type KeptLeak } from './kept-check.js';
 import type { PurgePlan } from './state.js';
 
 /** What `pipeline purge --dry-run` prints: the plan without the identifier sample. Changes nothing. */
@@ -17,17 +18,20 @@ export interface DryRun {
   kept: { tables: TableCount[]; reports: { files: number; bytes: number } };
   /** Input files loaded from outside the data folder that still exist: the operator deletes them. */
   notCovered: { externalInputFiles: number };
+  /** Kept columns or report files that name an identifier: `pipeline purge` would refuse (see kept-check.ts). */
+  keptDataUnsafe: KeptLeak[];
 }
 
 export async function dryRun(paths: Paths): Promise<DryRun> {
   assertSeparateFolders(paths);
   const layout = storeLayout(paths.dataDir);
-  const { tables, externalInputFiles } = fs.existsSync(layout.databaseFile)
+  const { tables, externalInputFiles, keptDataUnsafe } = fs.existsSync(layout.databaseFile)
     ? await readOnly(layout.databaseFile, async (connection) => ({
         tables: await countTables(connection),
         externalInputFiles: await countExternalInputs(connection, paths.dataDir),
+        keptDataUnsafe: (await checkKeptData(connection, paths.reportsDir)).leaks,
       }))
-    : { tables: { kept: [], deleted: [] }, externalInputFiles: 0 };
+    : { tables: { kept: [], deleted: [] }, externalInputFiles: 0, keptDataUnsafe: [] };
   const reports = hashReports(paths.reportsDir);
   return {
     dataDir: paths.dataDir,
@@ -35,6 +39,7 @@ export async function dryRun(paths: Paths): Promise<DryRun> {
     deleted: { tables: tables.deleted, files: countDataFiles(paths.dataDir, path.basename(layout.databaseFile)) },
     kept: { tables: tables.kept, reports: { files: reports.length, bytes: reports.reduce((sum, f) => sum + f.bytes, 0) } },
     notCovered: { externalInputFiles },
+    keptDataUnsafe,
   };
 }
 
@@ -43,11 +48,13 @@ export async function makePlan(paths: Paths): Promise<{ plan: PurgePlan; sample:
   assertSeparateFolders(paths);
   const store = await openStore(paths.dataDir);
   let tables: Awaited<ReturnType<typeof countTables>>;
-  let sampled: Awaited<ReturnType<typeof sampleIdentifiers>>;
+  let sampled: SampledIdentifiers;
   let externalInputFiles: number;
   try {
     tables = await countTables(store.connection);
-    sampled = await sampleIdentifiers(store.connection);
+    const checked = await checkKeptData(store.connection, paths.reportsDir);
+    if (checked.leaks.length > 0) throw keptDataUnsafe(checked.leaks);
+    sampled = checked.sampled;
     externalInputFiles = await countExternalInputs(store.connection, paths.dataDir);
   } finally {
     store.close();
@@ -61,6 +68,21 @@ export async function makePlan(paths: Paths): Promise<{ plan: PurgePlan; sample:
     externalInputFiles,
   };
   return { plan, sample: sampled.sample };
+}
+
+async function checkKeptData(connection: DuckDBConnection, reportsDir: string): Promise<{ sampled: SampledIdentifiers; leaks: KeptLeak[] }> {
+  const keptText = await readKeptText(connection);
+  const sampled = await sampleIdentifiers(connection, keptText);
+  return { sampled, leaks: findKeptLeaks(sampled.candidates, keptText, reportsDir) };
+}
+
+function keptDataUnsafe(leaks: KeptLeak[]): AppError {
+  return new AppError(
+    'PURGE_KEPT_DATA_UNSAFE',
+    `nothing was deleted: data the purge would keep name identifiers (${leaks.map((l) => `${l.where}: ${l.identifiers} ${l.kind}`).join('; ')}); ` +
+      'fix or regenerate them while the individual data still exist, then purge',
+    { details: { leaks } },
+  );
 }
 
 /** Read-only, so that a dry run writes neither a migration, nor a WAL, nor a temporary file. */

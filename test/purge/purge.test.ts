@@ -7,7 +7,7 @@ import { openStore } from '../../src/store/database.js';
 import { assertNotPurged, readMeta } from '../../src/store/meta.js';
 import { assertDataDirNotPurged } from '../../src/purge/marker.js';
 import { hasShared, tempDir } from '../helpers/cli.js';
-import { allKnownIdentifiers, readRealClientIds, seedDataDir, seedReports } from './seed.js';
+import { allKnownIdentifiers, KNOWN, readRealClientIds, seedDataDir, seedReports } from './seed.js';
 import { grepIdentifiers, hashTree, isDistinctive, listFiles } from './scan.js';
 
 const roots: string[] = [];
@@ -112,6 +112,43 @@ describe('pipeline purge (in process)', () => {
     const result = await runPurge(paths);
     expect(result.certificate.not_covered.external_input_files).toBe(1);
     expect(fs.existsSync(outside)).toBe(true);
+  });
+
+  it('refuses before deleting anything when a kept table or a report names an identifier', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    seedReports(paths.reportsDir);
+    fs.writeFileSync(path.join(paths.reportsDir, '2024-05', 'leaky.csv'), `station,energy_kwh\n${KNOWN.stations[1]},12.5\n`);
+    const store = await openStore(paths.dataDir);
+    try {
+      await store.connection.run(`update runs set manifest_json = $m`, { m: JSON.stringify({ largest_contributor: KNOWN.users[0] }) });
+    } finally {
+      store.close();
+    }
+    const before = hashTree(paths.dataDir);
+    const plan = await dryRun(paths);
+    expect(plan.keptDataUnsafe).toEqual([
+      { where: 'runs.manifest_json', kind: 'user_id', identifiers: 1 },
+      { where: 'reports/2024-05/leaky.csv', kind: 'station_id', identifiers: 1 },
+    ]);
+    await expect(runPurge(paths)).rejects.toMatchObject({ code: 'PURGE_KEPT_DATA_UNSAFE', exitCode: 1 });
+    expect(hashTree(paths.dataDir)).toEqual(before);
+  });
+
+  it('does not mistake a numeric TransactionID equal to a published number for a leak', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    seedReports(paths.reportsDir);
+    const store = await openStore(paths.dataDir);
+    try {
+      await store.connection.run(`update sessions set transaction_id = '123450' where session_id = 1`);
+    } finally {
+      store.close();
+    }
+    fs.writeFileSync(path.join(paths.reportsDir, '2024-05', 'energy.csv'), 'energy_wh\n123450\n');
+    expect((await dryRun(paths)).keptDataUnsafe).toEqual([]);
+    const result = await runPurge(paths);
+    expect(result.certificate.verification.passed).toBe(true);
   });
 
   it.skipIf(!hasShared)('also removes the real-client fixtures identifiers (needs ../shared)', async () => {

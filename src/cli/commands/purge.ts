@@ -91,6 +91,7 @@ function renderDryRun(plan: DryRun): string {
     '  tables (rebuilt into a fresh database file):',
     ...plan.kept.tables.map(table),
     `  reports in ${plan.reportsDir}: ${plan.kept.reports.files} file(s), ${plan.kept.reports.bytes} byte(s), unchanged`,
+    ...plan.keptDataUnsafe.map((l) => `REFUSED: kept data name identifiers: ${l.where}: ${l.identifiers} ${l.kind}; 'pipeline purge' would stop`),
     ...(plan.notCovered.externalInputFiles > 0
       ? [`not covered: ${plan.notCovered.externalInputFiles} input file(s) loaded from outside the data folder still exist; delete them yourself`]
       : []),
