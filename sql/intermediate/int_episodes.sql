@@ -14,32 +14,30 @@ curve_sums as (
 curve_episodes as (
     select
         s.session_id as episode_id,
-        any_value(s.region_idx) as region_idx,
-        min(s.start_s) as first_start_s,
-        max(s.stop_s) as last_stop_s,
-        sum(s.energy_wh) as energy_wh,
-        count(*) as sessions,
-        any_value(s.nominal_wh_per_s) as nominal_wh_per_s,
-        max(c.max_power_wh_per_s) as observed_wh_per_s,
+        s.region_idx,
+        s.start_s as first_start_s,
+        s.stop_s as last_stop_s,
+        s.energy_wh,
+        1 as sessions,
+        s.nominal_wh_per_s,
+        c.max_power_wh_per_s as observed_wh_per_s,
     from sessions as s
     left join curve_sums as c using (session_id)
     where s.is_curve
-    group by s.session_id
 ),
 
 operation_episodes as (
     select
-        o.episode_id,
-        any_value(s.region_idx) as region_idx,
-        min(s.start_s) as first_start_s,
-        max(s.stop_s) as last_stop_s,
-        sum(s.energy_wh) as energy_wh,
+        episode_id,
+        any_value(region_idx) as region_idx,
+        min(start_s) as first_start_s,
+        max(stop_s) as last_stop_s,
+        sum(energy_wh) as energy_wh,
         count(*) as sessions,
-        any_value(s.nominal_wh_per_s) as nominal_wh_per_s,
-        max(case when s.stop_s > s.start_s then s.energy_wh / (s.stop_s - s.start_s) end) as observed_wh_per_s,
-    from sessions as s
-    join int_operation_sessions as o using (session_id)
-    group by o.episode_id
+        any_value(nominal_wh_per_s) as nominal_wh_per_s,
+        max(case when stop_s > start_s then energy_wh / (stop_s - start_s) end) as observed_wh_per_s,
+    from int_operation_sessions
+    group by episode_id
 ),
 
 episodes as (

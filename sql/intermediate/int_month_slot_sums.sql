@@ -5,25 +5,28 @@
 create or replace temp table int_month_slot_sums as
 with operations as (
     select
-        s.region_idx,
-        s.start_s,
-        s.stop_s,
-        case when s.stop_s > s.start_s then s.energy_wh / (s.stop_s - s.start_s) else 0 end as power_wh_per_s,
-        case when s.stop_s = s.start_s then s.energy_wh else 0 end as direct_wh,
-        coalesce(ep.has_counterfactual, true) as has_counterfactual,
-    from stg_month_sessions as s
-    join int_operation_sessions as o using (session_id)
-    left join int_episodes as ep using (episode_id)
-    where s.in_month
+        region_idx,
+        episode_id,
+        start_s,
+        stop_s,
+        case when stop_s > start_s then energy_wh / (stop_s - start_s) else 0 end as power_wh_per_s,
+        case when stop_s = start_s then energy_wh else 0 end as direct_wh,
+    from int_operation_sessions
+    where in_month
 ),
 
 operation_events as (
-    select region_idx, (start_s - getvariable('month_start_s'))::double as t_rel_s, power_wh_per_s as delta_wh_per_s,
-        direct_wh, has_counterfactual
+    select region_idx, episode_id, (start_s - getvariable('month_start_s'))::double as t_rel_s,
+        power_wh_per_s as delta_wh_per_s, direct_wh
     from operations
     union all
-    select region_idx, (stop_s - getvariable('month_start_s'))::double, -power_wh_per_s, 0, has_counterfactual
+    select region_idx, episode_id, (stop_s - getvariable('month_start_s'))::double, -power_wh_per_s, 0
     from operations where stop_s > start_s
+),
+
+-- Operations of the (rare) episodes without counterfactual count as actual in Ecf too.
+episodes_left_as_actual as (
+    select episode_id from int_episodes where not has_counterfactual
 ),
 
 counterfactual_events as (
@@ -35,10 +38,11 @@ counterfactual_events as (
 ),
 
 events as (
-    select region_idx, t_rel_s, delta_wh_per_s as act_delta, direct_wh as act_direct,
-        case when has_counterfactual then 0 else delta_wh_per_s end as cf_delta,
-        case when has_counterfactual then 0 else direct_wh end as cf_direct,
+    select region_idx, t_rel_s, delta_wh_per_s as act_delta, direct_wh as act_direct, 0.0 as cf_delta, 0.0 as cf_direct,
     from operation_events
+    union all
+    select region_idx, t_rel_s, 0, 0, delta_wh_per_s, direct_wh
+    from operation_events semi join episodes_left_as_actual using (episode_id)
     union all
     select region_idx, t_rel_s, 0, 0, delta_wh_per_s, 0 from counterfactual_events
 ),

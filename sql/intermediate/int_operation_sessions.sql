@@ -2,73 +2,74 @@
 -- where each gap (previous stop -> next start) is at most episode_gap and the chain spans at most
 -- episode_max_span from its first start to its last stop. Islands split by the gap rule are cut greedily by
 -- the span rule, in start order; only the rare islands longer than the span need that sequential walk.
+-- One sort, then streaming windows over the stored order (issue 4: streaming windows without a sort).
+create or replace temp table int_operation_order as
+select * from stg_month_sessions where not is_curve
+order by cp_id, start_s, stop_s, session_id;
+
 create or replace temp table int_operation_sessions as
-with operations as (
-    select session_id, cp_id, start_s, stop_s from stg_month_sessions where not is_curve
+with ordered as (
+    select * from int_operation_order
 ),
 
-gaps as (
+flagged as (
     select
         *,
-        start_s - lag(stop_s) over (partition by cp_id order by start_s, stop_s, session_id) as gap_s,
-    from operations
+        coalesce(lag(cp_id) over () <> cp_id or start_s - lag(stop_s) over () > getvariable('episode_gap_s'), true)
+            as starts_island,
+    from ordered
 ),
 
 islands as (
     select
         *,
-        sum(case when gap_s is null or gap_s > getvariable('episode_gap_s') then 1 else 0 end)
-            over (partition by cp_id order by start_s, stop_s, session_id rows unbounded preceding) as island_no,
-    from gaps
-),
-
-spans as (
-    select
-        *,
-        min(start_s) over (partition by cp_id, island_no) as island_start_s,
-        max(stop_s) over (partition by cp_id, island_no) as island_stop_s,
-        row_number() over (partition by cp_id, island_no order by start_s, stop_s, session_id) as position,
-    from islands
+        sum(starts_island::integer) over (rows between unbounded preceding and current row) as island_no,
+    from flagged
 ),
 
 long_islands as (
-    select cp_id, island_no, position, session_id, start_s, stop_s
-    from spans
-    where island_stop_s - island_start_s > getvariable('episode_max_span_s')
+    select island_no from islands
+    group by island_no
+    having max(stop_s) - min(start_s) > getvariable('episode_max_span_s')
+),
+
+long_operations as (
+    select
+        island_no,
+        session_id,
+        start_s,
+        stop_s,
+        row_number() over (partition by island_no order by start_s, stop_s, session_id) as position,
+    from islands
+    semi join long_islands using (island_no)
 ),
 
 walk as (
     select * from (
-        with recursive steps(cp_id, island_no, position, session_id, episode_start_s) as (
-            select cp_id, island_no, position, session_id, start_s
-            from long_islands where position = 1
+        with recursive steps(island_no, position, session_id, episode_start_s, piece) as (
+            select island_no, position, session_id, start_s, 0
+            from long_operations where position = 1
             union all
-            select o.cp_id, o.island_no, o.position, o.session_id,
+            select o.island_no, o.position, o.session_id,
                 case when o.stop_s - s.episode_start_s > getvariable('episode_max_span_s')
-                    then o.start_s else s.episode_start_s end
+                    then o.start_s else s.episode_start_s end,
+                case when o.stop_s - s.episode_start_s > getvariable('episode_max_span_s')
+                    then s.piece + 1 else s.piece end
             from steps as s
-            join long_islands as o
-              on o.cp_id = s.cp_id and o.island_no = s.island_no and o.position = s.position + 1
+            join long_operations as o on o.island_no = s.island_no and o.position = s.position + 1
         )
-        select session_id, episode_start_s from steps
+        select session_id, piece from steps
     )
-),
-
-assigned as (
-    select
-        sp.session_id,
-        sp.cp_id,
-        coalesce(w.episode_start_s, sp.island_start_s) as episode_start_s,
-    from spans as sp
-    left join walk as w using (session_id)
 ),
 
 final as (
     select
-        session_id,
-        -- An episode is named by its smallest session id: stable and unique across curves and operations.
-        min(session_id) over (partition by cp_id, episode_start_s) as episode_id,
-    from assigned
+        i.* exclude (starts_island, island_no),
+        -- Episode ids of operations are negative (curve episodes use their positive session id); an island
+        -- holds far fewer than 1024 episodes of up to 24 h within the month's scope.
+        -(i.island_no * 1024 + coalesce(w.piece, 0)) as episode_id,
+    from islands as i
+    left join walk as w using (session_id)
 )
 
 select * from final
