@@ -19,7 +19,7 @@ const CHUNK_BYTES = 8 << 20;
  */
 export function searchBytes(root: string, identifiers: Identifier[], options: { exclude?: string[]; chunkBytes?: number } = {}): ByteSearchResult {
   const patterns = identifiers.map((id) => ({ kind: id.kind, bytes: Buffer.from(id.value, 'utf8') })).filter((p) => p.bytes.length > 0);
-  const overlap = Math.max(0, ...patterns.map((p) => p.bytes.length)) - 1;
+  const overlap = Math.max(0, ...patterns.map((p) => p.bytes.length - 1));
   const exclude = new Set(options.exclude ?? []);
   const result: ByteSearchResult = { filesSearched: 0, bytesSearched: 0, matches: [] };
   for (const file of walkFiles(root)) {

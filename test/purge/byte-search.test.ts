@@ -39,6 +39,14 @@ describe('searchBytes', () => {
     );
   });
 
+  it('reads every byte even with no identifier to look for (an empty store), across chunks', () => {
+    const dir = path.join(root, 'empty-sample');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'big.bin'), Buffer.alloc(100, 1));
+    const result = searchBytes(dir, [], { chunkBytes: 7 });
+    expect(result).toEqual({ filesSearched: 1, bytesSearched: 100, matches: [] });
+  });
+
   it('reports files and kinds, never the identifier, and honours the exclusion list', () => {
     const dir = path.join(root, 'kinds');
     fs.mkdirSync(path.join(dir, 'landing'), { recursive: true });
