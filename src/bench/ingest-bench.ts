@@ -7,20 +7,20 @@ import { importRegistryFile } from '../formats/registry/import.js';
 import { openStore } from '../store/database.js';
 
 /**
- * `npm run bench:ingest -- [--sessions N] [--curve-share 0.6] [--points-per-curve 97] [--keep]` (issue 3 point 7).
- * Generates Advenir payload files (curves and operations, 2,000 sessions a file), a registration CSV declaring
+ * `npm run bench:ingest -- [--sessions N] [--sessions-per-file 5000] [--curve-share 0.6] [--points-per-curve 97] [--keep]`
+ * (issue 3 point 7). Generates Advenir payload files (curves and operations), a registration CSV declaring
  * their charge points, then times `pipeline ingest` on them in a child process (the registry import is not timed)
  * and prints one JSON line: sessions/s, curve points/s and the child's peak RSS.
  * Deterministic: a fixed-seed generator, so two runs ingest the same bytes.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cliMain = path.resolve(here, '..', 'cli', 'main.js');
-const SESSIONS_PER_FILE = 2000;
 const STATIONS = 500;
 const USERS = 50;
 
 interface BenchArgs {
   sessions: number;
+  sessionsPerFile: number;
   curveShare: number;
   pointsPerCurve: number;
   keep: boolean;
@@ -32,7 +32,8 @@ function parseArgs(argv: string[]): BenchArgs {
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
   return {
-    sessions: value('--sessions', 20000),
+    sessions: value('--sessions', 50000),
+    sessionsPerFile: value('--sessions-per-file', 5000),
     curveShare: value('--curve-share', 0.6),
     pointsPerCurve: value('--points-per-curve', 97),
     keep: argv.includes('--keep'),
@@ -64,9 +65,9 @@ function generate(dir: string, args: BenchArgs): number {
   fs.writeFileSync(path.join(dir, 'registry.csv'), `${csv.join('\n')}\n`);
   const payloadDir = path.join(dir, 'payloads');
   fs.mkdirSync(payloadDir);
-  for (let first = 0, file = 0; first < args.sessions; first += SESSIONS_PER_FILE, file++) {
+  for (let first = 0, file = 0; first < args.sessions; first += args.sessionsPerFile, file++) {
     const body: Record<string, Record<string, Record<string, unknown>>> = {};
-    for (let i = first; i < Math.min(args.sessions, first + SESSIONS_PER_FILE); i++) {
+    for (let i = first; i < Math.min(args.sessions, first + args.sessionsPerFile); i++) {
       const s = i % STATIONS;
       const start = t0 + Math.floor(i / STATIONS) * 43200 + Math.floor(rand() * 3600);
       const stations = (body[userId(s % USERS)] ??= {});
@@ -102,11 +103,13 @@ async function child(argv: string[]): Promise<void> {
   const started = performance.now();
   const code = await main(argv);
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`\nBENCH ${JSON.stringify({ code, seconds, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stderr.write(`\nBENCH ${JSON.stringify({ code, seconds, cpuSeconds, maxRssKb: usage.maxRSS })}\n`);
   process.exitCode = code;
 }
 
-function runCli(args: string[]): { stdout: string; bench: { code: number; seconds: number; maxRssKb: number } } {
+function runCli(args: string[]): { stdout: string; bench: { code: number; seconds: number; cpuSeconds: number; maxRssKb: number } } {
   const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
@@ -134,6 +137,7 @@ async function bench(argv: string[]): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         sessions: summary.sessions.received,
+        files: Math.ceil(args.sessions / args.sessionsPerFile),
         accepted: summary.sessions.accepted,
         curve_points: summary.curve_points,
         generated_curve_points: curvePoints,
@@ -141,6 +145,9 @@ async function bench(argv: string[]): Promise<void> {
         sessions_per_s: Math.round(summary.sessions.received / seconds),
         curve_points_per_s: Math.round(summary.curve_points / seconds),
         peak_rss_mb: Math.round(ingest.bench.maxRssKb / 1024),
+        // CPU seconds of the ingest process (all threads, startup included): comparable across machine loads.
+        cpu_seconds: Number(ingest.bench.cpuSeconds.toFixed(3)),
+        load_average_1m: Number(os.loadavg()[0].toFixed(2)),
       })}\n`,
     );
   } finally {

@@ -1,14 +1,14 @@
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import zlib from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { storeLayout } from '../config/paths.js';
-import { sniffText } from '../formats/sniff.js';
 import { inTransaction, type Store } from '../store/database.js';
-import type { SessionRejection, ValidationOptions } from './advenir/validate.js';
+import type { SessionRejection } from './advenir/validate.js';
 import { CODE } from './codes.js';
 import { loadBatch } from './load/load-batch.js';
-import { parseSessionText, ROUTE_OF_FORMAT, type ParsedSessions, type SessionFormat } from './parse-sessions.js';
+import type { SessionFormat } from './parse-sessions.js';
+import { prepareSessionFile, type IngestFileOptions, type PreparedFile } from './prepare-file.js';
+
+export { detectSessionFormat, prepareSessionFile, readSourceFile } from './prepare-file.js';
+export type { IngestFileOptions, PreparedFile, SourceFile } from './prepare-file.js';
 
 /**
  * One session file → one transaction (issue 3: "atomic per file"): a crash in the middle leaves the store as it
@@ -30,89 +30,12 @@ export interface FileReport {
   alreadyLoaded: boolean;
 }
 
-export interface IngestFileOptions extends ValidationOptions {
-  format: SessionFormat | 'auto';
-  /** Overrides the route recorded (e.g. 'webservice' for landing files). */
-  route?: string;
-  powerTolerance?: number;
-}
-
-export interface SourceFile {
-  sha256: string;
-  text?: string;
-  readError?: string;
-}
-
-/** Reads a file, hashing its bytes as stored, gunzipping by magic bytes (not by name). */
-export function readSourceFile(filePath: string): SourceFile {
-  const bytes = fs.readFileSync(filePath);
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-  try {
-    let content = bytes;
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      try {
-        content = zlib.gunzipSync(bytes);
-      } catch (error) {
-        throw new Error(`not a valid gzip file: ${(error as Error).message}`);
-      }
-    }
-    return { sha256, text: decodeUtf8(content) };
-  } catch (error) {
-    return { sha256, readError: (error as Error).message };
-  }
-}
-
-/**
- * JSON is UTF-8 (RFC 8259 §8.1). Invalid bytes are a file error (103) rather than U+FFFD replacements: an
- * identifier must be stored exactly as sent or refused with a code (issue 9), never silently altered.
- */
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-function decodeUtf8(bytes: Buffer): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new Error('the file is not valid UTF-8');
-  }
-}
-
-export function detectSessionFormat(text: string): SessionFormat {
-  const kind = sniffText(text.slice(0, 8192));
-  if (kind === 'advenir-landing' || kind === 'ocpi-cdr' || kind === 'irve-sessions') return kind;
-  return 'advenir';
-}
-
-/** A session file read and validated, not yet loaded (pure JS work, done ahead while DuckDB loads another file). */
-export interface PreparedFile {
-  filePath: string;
-  sha256: string;
-  format: SessionFormat;
-  route: string;
-  parsed: ParsedSessions;
-}
-
-export function prepareSessionFile(filePath: string, options: IngestFileOptions): PreparedFile {
-  const source = readSourceFile(filePath);
-  const format = options.format === 'auto' ? detectSessionFormat(source.text ?? '') : options.format;
-  const parsed: ParsedSessions =
-    source.text === undefined
-      ? { sessions: [], raws: [], rejections: [], received: 0, fileError: { code: CODE.JSON_PARSE, message: source.readError ?? '' } }
-      : parseSessionText(source.text, format, options);
-  return { filePath, sha256: source.sha256, format, route: options.route ?? ROUTE_OF_FORMAT[format], parsed };
-}
-
 export async function ingestSessionFile(store: Store, filePath: string, options: IngestFileOptions): Promise<FileReport> {
   return loadPreparedFile(store, prepareSessionFile(filePath, options), options);
 }
 
-/**
- * Loads a prepared file in its own transaction. `overlap` (optional) is called once while DuckDB inserts the
- * curve points in its own threads: the caller prepares the next file meanwhile.
- */
-export async function loadPreparedFile(
-  store: Store,
-  prepared: PreparedFile,
-  options: IngestFileOptions & { overlap?: () => void },
-): Promise<FileReport> {
+/** Loads a prepared file in its own transaction. */
+export async function loadPreparedFile(store: Store, prepared: PreparedFile, options: IngestFileOptions): Promise<FileReport> {
   const { filePath, sha256, format, route, parsed } = prepared;
   const source = { sha256 };
   const report: FileReport = {
@@ -145,8 +68,8 @@ export async function loadPreparedFile(
       sourceFile: filePath,
       tmpDir: storeLayout(store.dataDir).tmpDir,
       powerTolerance: options.powerTolerance,
-      overlap: options.overlap,
       ...parsed,
+      materialize: parsed.pointsCsv ? () => prepareSessionFile(filePath, options).parsed : undefined,
     });
     Object.assign(report, {
       accepted: outcome.accepted,

@@ -5,15 +5,8 @@ import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
-import {
-  ingestSessionFile,
-  loadPreparedFile,
-  prepareSessionFile,
-  readSourceFile,
-  type FileReport,
-  type IngestFileOptions,
-  type PreparedFile,
-} from './ingest-file.js';
+import { ingestSessionFile, loadPreparedFile, readSourceFile, type FileReport } from './ingest-file.js';
+import { createPreparer } from './prepare-pool.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { sniffFile, type FileKind } from '../formats/sniff.js';
 import { importCarbonInboxFile, importRegistryInboxFile } from './inbox-importers.js';
@@ -47,21 +40,18 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   const files = await importReferenceFiles(store, inputs.flatMap((input) => expandPath(input)), options, summary);
   const add = (report: FileReport) => addFileReport(summary, report, options.errorsLimit);
   const fileOptions = { ...validation, format: options.format };
-  // The next file is read and validated while DuckDB inserts the current file's points (2 cores: JS and SQL overlap).
-  let next: (() => PreparedFile) | undefined = files.length ? prepareLater(files[0], fileOptions) : undefined;
-  for (const [i, file] of files.entries()) {
-    options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);
-    const prepared = next!();
-    next = i + 1 < files.length ? prepareLater(files[i + 1], fileOptions) : undefined;
-    const overlap = next;
-    const warmNext = () => {
-      try {
-        overlap?.();
-      } catch {
-        // Kept by prepareLater and thrown when that file's turn comes.
-      }
-    };
-    add(await loadPreparedFile(store, prepared, { ...fileOptions, overlap: warmNext }));
+  // The next file is prepared (read, parsed, validated) while the current one loads (prepare-pool.ts).
+  const preparer = createPreparer();
+  try {
+    let next = files.length ? quiet(preparer.prepare(files[0], fileOptions)) : undefined;
+    for (const [i, file] of files.entries()) {
+      options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);
+      const prepared = await next!;
+      next = i + 1 < files.length ? quiet(preparer.prepare(files[i + 1], fileOptions)) : undefined;
+      add(await loadPreparedFile(store, prepared, fileOptions));
+    }
+  } finally {
+    await preparer.close();
   }
   for (const file of await pendingLandingFiles(store)) {
     add(await ingestSessionFile(store, file, { ...validation, format: 'advenir-landing' }));
@@ -97,23 +87,10 @@ async function importReferenceFiles(store: Store, files: string[], options: Inge
 
 const REFERENCE_ORDER: Partial<Record<FileKind, number>> = { 'registry-advenir': 0, 'registry-irve': 1, carbon: 2 };
 
-/**
- * Prepares a file at most once, on first call; an error is kept and thrown to the caller that needs the file,
- * not to the load that happened to trigger the preparation.
- */
-function prepareLater(file: string, options: IngestFileOptions): () => PreparedFile {
-  let result: { ok: true; value: PreparedFile } | { ok: false; error: unknown } | undefined;
-  return () => {
-    if (!result) {
-      try {
-        result = { ok: true, value: prepareSessionFile(file, options) };
-      } catch (error) {
-        result = { ok: false, error };
-      }
-    }
-    if (!result.ok) throw result.error;
-    return result.value;
-  };
+/** A promise whose rejection is handled when awaited, not reported as unhandled if the loop stops first. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 export function expandPath(input: string, skipDocs = true): string[] {

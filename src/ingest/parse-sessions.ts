@@ -29,6 +29,9 @@ export interface ParsedSessions {
   received: number;
   /** 103 cannot be parsed / 101 wrong top-level shape: nothing of the file is loaded. */
   fileError?: { code: 101 | 103; message: string };
+  /** Set by prepare-pool's toTransferable: the points as CSV bytes; `sessions[i].points` are then []. */
+  pointsCsv?: Uint8Array;
+  pointCounts?: number[];
 }
 
 export function parseSessionText(text: string, format: SessionFormat, options: ValidationOptions): ParsedSessions {

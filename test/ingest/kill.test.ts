@@ -84,8 +84,46 @@ describe.skipIf(!built)('kill -9 in the middle of a file (needs dist/: run `npm 
       expect(await count(final, 'select count(*) from sessions')).toBe(SESSIONS + 1);
       expect(await count(final, 'select count(*) from curve_points')).toBe(SESSIONS * POINTS + 3);
       expect(await count(final, 'select count(distinct session_id) from sessions')).toBe(SESSIONS + 1);
+      // Several CSV chunks read in parallel: the points must still be in (session_id, ts_s) order.
+      expect(
+        await count(
+          final,
+          `select count(*) from (select session_id, ts_s, lag(session_id) over (order by rowid) as p_id, lag(ts_s) over (order by rowid) as p_ts from curve_points)
+           where p_id > session_id or (p_id = session_id and p_ts >= ts_s)`,
+        ),
+      ).toBe(0);
     } finally {
       final.close();
     }
   }, 180_000);
+
+  it('keeps the points and raw JSON of sessions held at load time when files are prepared in the worker', async () => {
+    const dir = tempDir('worker');
+    const dataDir = path.join(dir, 'data');
+    const curveRaw = [0, 1, 2, 2].map((p) => ({ timestamp: T0 + p * 60, value: p * 10 }));
+    const file = writeJson(dir, 'held.json', { [USER]: { LATE: { T1: curveRaw }, K1: { T2: curveRaw } } });
+    const setup = await openStore(dataDir);
+    await registerStations(setup, [{ stationId: 'K1' }]);
+    setup.close();
+    const first = ingest(dataDir, file);
+    expect(first.json.sessions).toEqual({ received: 2, accepted: 1, duplicates: 0, rejected: 1 });
+    const store = await openStore(dataDir);
+    try {
+      const reader = await store.connection.runAndReadAll('select raw_json, session_json from rejections where held');
+      const [row] = reader.getRowObjectsJS();
+      expect(JSON.parse(String(row.raw_json))).toEqual(curveRaw);
+      expect(JSON.parse(String(row.session_json)).points).toHaveLength(3);
+      await registerStations(store, [{ stationId: 'LATE' }]);
+    } finally {
+      store.close();
+    }
+    const retry = spawnSync(process.execPath, [cli, 'ingest', '--retry', '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(retry.stdout).sessions).toEqual({ received: 1, accepted: 1, duplicates: 0, rejected: 0 });
+    const after = await openStore(dataDir);
+    try {
+      expect(await count(after, 'select count(*) from curve_points')).toBe(6);
+    } finally {
+      after.close();
+    }
+  }, 60_000);
 });

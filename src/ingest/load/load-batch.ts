@@ -31,8 +31,6 @@ export interface BatchInput {
   rejections: SessionRejection[];
   /** Ratio over the nominal power that makes a 208 (0 = rule off); DEFAULT_POWER_TOLERANCE when absent. */
   powerTolerance?: number;
-  /** Called once while DuckDB inserts the points (see loadPreparedFile). */
-  overlap?: () => void;
   /** When given, CPU milliseconds per step are added to it (bench and profiling only). */
   timings?: Record<string, number>;
   /** Refusal codes not to write again (a retry leaves still-held rows as they are instead of copying them). */
@@ -103,7 +101,6 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     input.tmpDir,
     pointsCsv,
     { allAccepted: refusedRows.length === 0, firstId },
-    input.overlap,
   );
   step('insert_points');
   const refusals = [...input.rejections, ...loadRefusals];

@@ -56,26 +56,21 @@ export function buildPointsCsv(sessions: readonly ValidSession[]): Uint8Array {
  * Inserts the points of the accepted sessions of the batch (stg_outcome). When every staged session was accepted,
  * session_id = firstId + seq: a projection that keeps the file's (seq, ts_s) order with no sort. Otherwise the
  * points of refused sessions are dropped by a join and the order is restored by a sort.
- * `overlap` is called while the statement runs in DuckDB's threads.
  */
 export async function insertCurvePoints(
   connection: DuckDBConnection,
   tmpDir: string,
   csv: Uint8Array,
   mapping: { allAccepted: boolean; firstId: number },
-  overlap?: () => void,
 ): Promise<number> {
-  if (csv.length === 0) {
-    overlap?.();
-    return 0;
-  }
+  if (csv.length === 0) return 0;
   fs.mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
   const file = path.join(tmpDir, `${FILE_PREFIX}${process.pid}-${Date.now()}.csv`);
   try {
     fs.writeFileSync(file, csv, { mode: 0o600 });
     const source = `read_csv(${quoteLiteral(file)}, header = false, auto_detect = false, delim = ',',
         columns = {'seq': 'INTEGER', 'ts_s': 'BIGINT', 'value_wh': 'BIGINT'})`;
-    const inserting = mapping.allAccepted
+    const result = await (mapping.allAccepted
       ? connection.run(`insert into curve_points select $firstId + seq, ts_s, value_wh from ${source}`, { firstId: mapping.firstId })
       : connection.run(
           `insert into curve_points
@@ -84,9 +79,7 @@ export async function insertCurvePoints(
            join stg_outcome o using (seq)
            where o.code = 0
            order by o.session_id, p.ts_s`,
-        );
-    overlap?.();
-    const result = await inserting;
+        ));
     return Number(result.rowsChanged);
   } finally {
     fs.rmSync(file, { force: true });

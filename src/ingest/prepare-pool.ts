@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../errors.js';
+import { prepareSessionFile, type IngestFileOptions, type PreparedFile } from './prepare-file.js';
+import { buildPointsCsv } from './load/points-file.js';
+
+/**
+ * Prepares session files (read, sha256, parse, validate, points CSV) one ahead of the load, in a worker thread
+ * when the compiled worker exists (dist/), else on the main thread between DuckDB's statements (tests run src/).
+ * What crosses the thread boundary is small: sessions without their points, the points as CSV bytes (transferred,
+ * not copied), and the validation refusals. Sessions refused later at load time are re-validated on the main
+ * thread to get their points and raw JSON back (loadPreparedFile's `materialize`).
+ */
+export interface PrepareRequest {
+  id: number;
+  filePath: string;
+  options: IngestFileOptions;
+}
+
+export interface Preparer {
+  prepare(filePath: string, options: IngestFileOptions): Promise<PreparedFile>;
+  close(): Promise<void>;
+}
+
+/** The thread-crossing form of a prepared file: points moved to CSV bytes, raws of valid sessions dropped. */
+export function toTransferable(prepared: PreparedFile): PreparedFile {
+  const { parsed } = prepared;
+  if (parsed.fileError) return prepared;
+  return {
+    ...prepared,
+    parsed: {
+      ...parsed,
+      pointsCsv: buildPointsCsv(parsed.sessions),
+      pointCounts: parsed.sessions.map((s) => s.points.length),
+      sessions: parsed.sessions.map((s) => ({ ...s, points: [] })),
+      raws: [],
+    },
+  };
+}
+
+export function createPreparer(): Preparer {
+  const workerFile = fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
+  if (!fs.existsSync(workerFile) || process.env.PIPELINE_INGEST_WORKER === '0') return inlinePreparer();
+  const worker = new Worker(workerFile);
+  const pending = new Map<number, { resolve: (p: PreparedFile) => void; reject: (e: unknown) => void }>();
+  let nextId = 0;
+  const failAll = (error: unknown) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on('message', (message: { id: number; ok: boolean; prepared?: PreparedFile; message?: string }) => {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message.prepared!);
+    else waiter.reject(new AppError('FILE_UNREADABLE', message.message ?? 'cannot read the file'));
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new AppError('INTERNAL', `the ingest worker stopped (exit code ${code})`)));
+  return {
+    prepare(filePath, options) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, filePath, options } satisfies PrepareRequest);
+      });
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Same contract on the main thread: the work runs at the next await, i.e. while DuckDB runs a statement. */
+function inlinePreparer(): Preparer {
+  return {
+    prepare: (filePath, options) => Promise.resolve().then(() => prepareSessionFile(filePath, options)),
+    close: async () => undefined,
+  };
+}
