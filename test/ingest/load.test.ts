@@ -111,6 +111,17 @@ describe('loading Advenir files', () => {
     ]);
   });
 
+  it('refuses a mean power above 1 MW even without a registry power, and with the nominal rule off', async () => {
+    store = await tempStore();
+    await registerStations(store, [{ stationId: 'S1', powerKw: 0 }]);
+    const dir = tempDir('files');
+    // 1,000,001 Wh in one hour: kWh sent as Wh.
+    const file = writeJson(dir, 'a.json', { [USER]: { S1: { T1: op(T0, T0 + 3600, 0, 1_000_001), T2: op(T0 + 7200, T0 + 10800, 0, 1_000_000) } } });
+    const summary = await ingestPaths(store, [file], options({ powerTolerance: 0 }));
+    expect(summary.rejected_by_code).toEqual({ '208': 1 });
+    expect(summary.sessions.accepted).toBe(1);
+  });
+
   it('reports file errors (103, 101) and loads nothing of those files', async () => {
     store = await tempStore();
     const dir = tempDir('files');

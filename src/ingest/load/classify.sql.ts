@@ -3,7 +3,7 @@
  *   209 the charge point is not in the registry (held: `ingest --retry` loads it later),
  *   202 the same key (UserID, StationID, TransactionID) or the same (charge point, start, stop) is already in the
  *       store or earlier in the batch (protocol.md: platforms re-number sessions),
- *   208 the mean power exceeds the charge point's nominal power times the power tolerance,
+ *   208 the mean power exceeds the charge point's nominal power times the power tolerance, or MAX_PLAUSIBLE_KW,
  *   0   accepted, with its session_id (max + 1, ... inside the file's transaction; the store has one writer).
  * Records without UserID take the registry's beneficiary (issue 3; IRVE-only points: siren_amenageur).
  */
@@ -14,6 +14,13 @@
  * links are known to be synthetic, like the QualiCharge test sessions).
  */
 export const DEFAULT_POWER_TOLERANCE = 1.1;
+
+/**
+ * Whatever the registry says (or when it gives no power), a mean power above 1 MW is refused (208): no charge
+ * point for cars delivers it (the IRVE static file's highest puissance_nominale is 500 kW); it is a unit error
+ * such as kWh sent as Wh.
+ */
+export const MAX_PLAUSIBLE_KW = 1000;
 
 export const CLASSIFY_SQL = `
 create or replace temp table stg_outcome as
@@ -70,8 +77,9 @@ decided as (
         case
             when r.cp_id is null or r.beneficiary_id is null then 209
             when k.seq is not null or p.seq is not null or r.key_rank > 1 or r.span_rank > 1 then 202
-            when $powerTolerance > 0 and r.nominal_power_kw > 0
-                and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * $powerTolerance
+            when (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > ${MAX_PLAUSIBLE_KW}
+                or ($powerTolerance > 0 and r.nominal_power_kw > 0
+                    and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * $powerTolerance)
                 then 208
             else 0
         end as code
