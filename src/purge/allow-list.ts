@@ -30,8 +30,13 @@ export const PURGED_MARKER = 'PURGED.json';
 export const STATE_FILE = 'purge-state.json';
 /** The identifiers the verification looks for, hex-encoded; deleted before the certificate is written. */
 export const SAMPLE_FILE = 'purge-sample.hex';
+/** Holds the pid of the purge under way (lock.ts). */
+export const LOCK_FILE = 'purge.lock';
 /** The rebuilt database while it is being written. */
 export const REBUILD_SUFFIX = '.purge-new';
+
+/** The purge's own files, present only while a purge is under way; they hold no identifier in clear. */
+export const PURGE_BOOKKEEPING: readonly string[] = [STATE_FILE, SAMPLE_FILE, LOCK_FILE];
 
 /** Top-level names of a data dir that are kept after a purge (relative to the data dir). */
 export function keptDataEntries(databaseName: string): string[] {
@@ -43,7 +48,7 @@ export function keptDataEntries(databaseName: string): string[] {
  * and the purge's own bookkeeping.
  */
 export function entriesKeptDuringPurge(databaseName: string): string[] {
-  return [databaseName, `${databaseName}.wal`, PURGED_MARKER, STATE_FILE, SAMPLE_FILE];
+  return [databaseName, `${databaseName}.wal`, PURGED_MARKER, ...PURGE_BOOKKEEPING];
 }
 
 export const CERTIFICATE_JSON = 'purge-certificate.json';

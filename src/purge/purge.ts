@@ -6,7 +6,8 @@ import { AppError } from '../errors.js';
 import { openStore } from '../store/database.js';
 import { writeMeta } from '../store/meta.js';
 import { readPackageVersion } from '../util/version.js';
-import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, keptDataEntries, PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
+import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, keptDataEntries, LOCK_FILE, PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
+import { acquirePurgeLock } from './lock.js';
 import { buildCertificate, writeCertificate, type PurgeCertificate } from './certificate.js';
 import { removeDurably, walkFiles } from './durable-fs.js';
 import { failpoint } from './failpoint.js';
@@ -32,6 +33,15 @@ export interface PurgeResult {
  * completed by running it again; the certificate is written only after a passing verification.
  */
 export async function runPurge(paths: Paths, log: (message: string) => void = () => undefined): Promise<PurgeResult> {
+  const release = acquirePurgeLock(paths.dataDir);
+  try {
+    return await purgeSteps(paths, log);
+  } finally {
+    release();
+  }
+}
+
+async function purgeSteps(paths: Paths, log: (message: string) => void): Promise<PurgeResult> {
   const { dataDir } = paths;
   const databaseName = path.basename(storeLayout(dataDir).databaseFile);
   const sampleFile = path.join(dataDir, SAMPLE_FILE);
@@ -129,7 +139,7 @@ function deleteIndividualFiles(dataDir: string, databaseName: string): void {
 function alreadyPurged(paths: Paths, databaseName: string): Omit<PurgeResult, 'alreadyPurged' | 'resumed'> | undefined {
   const certificateFile = path.join(paths.reportsDir, CERTIFICATE_JSON);
   if (!readPurgedMarker(paths.dataDir) || !fs.existsSync(certificateFile)) return undefined;
-  const kept = new Set(keptDataEntries(databaseName));
+  const kept = new Set([...keptDataEntries(databaseName), LOCK_FILE]);
   if (walkFiles(paths.dataDir).some((file) => !kept.has(file.relative))) return undefined;
   return { certificateFile, certificate: JSON.parse(fs.readFileSync(certificateFile, 'utf8')) as PurgeCertificate };
 }

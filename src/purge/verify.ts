@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { storeLayout } from '../config/paths.js';
-import { PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
+import { PURGE_BOOKKEEPING, PURGED_MARKER } from './allow-list.js';
 import { searchBytes, type ByteSearchResult } from './byte-search.js';
 import { walkFiles } from './durable-fs.js';
 import type { Identifier } from './identifiers.js';
@@ -25,12 +25,12 @@ export const VERIFICATION_METHOD = [
 export async function verifyPurge(dataDir: string, reportsDir: string, sample: Identifier[], plan: PurgePlan): Promise<Verification> {
   const layout = storeLayout(dataDir);
   // The purge's own bookkeeping is not searched: the sample holds the identifiers (hex-encoded), the state
-  // holds counts and sha256 digests only (where a 6-digit number can occur by chance); both are deleted once
-  // the certificate is written, leaving only the files searched here.
-  const search = searchBytes(dataDir, sample, { exclude: [SAMPLE_FILE, STATE_FILE] });
+  // and the lock hold counts, sha256 digests and a pid (where a 6-digit number can occur by chance); all are
+  // deleted once the certificate is written, leaving only the files searched here.
+  const search = searchBytes(dataDir, sample, { exclude: [...PURGE_BOOKKEEPING] });
   const { tablesChecked, individualRowsRemaining } = await countRemainingRows(layout.databaseFile);
   const databaseName = path.basename(layout.databaseFile);
-  const allowed = new Set([databaseName, PURGED_MARKER, STATE_FILE, SAMPLE_FILE]);
+  const allowed = new Set([databaseName, PURGED_MARKER, ...PURGE_BOOKKEEPING]);
   const unexpectedFiles = walkFiles(dataDir).filter((file) => !allowed.has(file.relative)).length;
   const reportsUnchanged = JSON.stringify(hashReports(reportsDir)) === JSON.stringify(plan.keptReports);
   return {
