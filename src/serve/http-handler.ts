@@ -4,12 +4,17 @@ import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import { newRequestId } from './landing.js';
 import { processAdvenirRequest, type ProcessContext, type ProcessResult } from './process-request.js';
+import { requestErrorAnswer } from './answer.js';
+import { CODE } from '../ingest/codes.js';
 
 /**
  * The HTTP layer (issue 7): routes, authentication, rate, body limit, then the Advenir processing.
  * Every JSON answer carries `statut` and `details` — even 401/413/429/500 — because the published TypeScript
  * client reads `details` unconditionally (protocol.md).
  */
+
+/** How long the rest of an oversized body is read and discarded before the connection is closed anyway. */
+const LINGER_MS = 5_000;
 
 export const ADVENIR_PATHS = new Set(['/api/courbe/put', '/api/operation/put']);
 
@@ -86,8 +91,20 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   const body = await readBody(request, deps.maxBodyBytes);
   log.bytes_in = body.bytes;
   if (body.text === undefined) {
-    // Stop reading and close: the client may still be sending megabytes we do not want.
+    // Close once the client has sent the rest, read and discarded for at most LINGER_MS (nginx's "lingering
+    // close"): closing with unread bytes makes the kernel reset the connection, and the client loses the 413
+    // (issue 9: a 50 MB body got EPIPE instead of its answer).
+    request.resume();
+    const linger = setTimeout(() => request.socket.destroy(), LINGER_MS);
+    linger.unref();
+    request.once('end', () => clearTimeout(linger));
     return sendJson(response, 413, failure(`body over the limit of ${deps.maxBodyBytes} bytes`), { Connection: 'close' });
+  }
+  if (body.text === null) {
+    // Not UTF-8 (RFC 8259 §8.1): refused as unparsable (103) rather than stored with U+FFFD in place of the
+    // bytes sent, so that identifiers are kept exactly as sent or refused with a code (issue 9).
+    log.codes = { 103: 1 };
+    return sendJson(response, 400, requestErrorAnswer(CODE.JSON_PARSE, 'JSON cannot be parsed: the body is not valid UTF-8'));
   }
   const result = await processAdvenirRequest(deps.process, {
     requestId: log.request_id,
@@ -101,8 +118,18 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   sendJson(response, result.httpStatus, result.answer);
 }
 
-/** Reads the body up to `limit` bytes; `text` is undefined when the body is larger. */
-function readBody(request: IncomingMessage, limit: number): Promise<{ text?: string; bytes: number }> {
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Buffer): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Reads the body up to `limit` bytes; `text` is undefined when the body is larger, null when it is not UTF-8. */
+function readBody(request: IncomingMessage, limit: number): Promise<{ text?: string | null; bytes: number }> {
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ bytes: declared });
   return new Promise((resolve, reject) => {
@@ -119,7 +146,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<{ text?: str
       chunks.push(chunk);
     };
     request.on('data', onData);
-    request.on('end', () => resolve({ text: Buffer.concat(chunks, bytes).toString('utf8'), bytes }));
+    request.on('end', () => resolve({ text: decodeUtf8(Buffer.concat(chunks, bytes)), bytes }));
     request.on('error', reject);
   });
 }

@@ -22,6 +22,11 @@ export interface HostileInput {
   identifiers?: [string, string][];
   /** What the service must answer when it differs from what the ingest outcome implies (e.g. 413 over its body limit). */
   serveStatus?: number;
+  /**
+   * The service refuses the whole request with this request-level code where `ingest` can decide per session: a
+   * landing file must hold the body as JSON, and a value nested 10,000 levels cannot be written back as JSON.
+   */
+  serveFileError?: 103;
 }
 
 /** StationIDs to declare in the registry before ingesting (sessions of unknown charge points are held, 209). */
@@ -96,7 +101,7 @@ export function hostileCorpus(): HostileInput[] {
     { name: 'negative Wh', bytes: json(payload([['R1', 'T-neg', operation(T0_S + 6 * 86_400, -5000, 2000)]])), ingest: { accepted: 0, rejected: { 212: 1 } } },
     { name: 'fractional Wh and seconds', bytes: json(payload([['R1', 'T-frac', operation(T0_S + 7 * 86_400 + 0.5, 10.5, 20.49)]])), ingest: { accepted: 1 } },
     { name: 'curve of 10,000 points', bytes: json(payload([['R1', 'T-10k', curve(T0_S + 8 * 86_400, 10_000)]])), ingest: { accepted: 1 } },
-    { name: 'curve with a 10,000-level nested point, beside a valid session', bytes: text(`{"${USER}":{"R1":{"T-deep":${deepArray},"T-beside-deep":${op(16)}}}}`), ingest: { accepted: 1, rejected: { 212: 1 } } },
+    { name: 'curve with a 10,000-level nested point, beside a valid session', bytes: text(`{"${USER}":{"R1":{"T-deep":${deepArray},"T-beside-deep":${op(16)}}}}`), ingest: { accepted: 1, rejected: { 212: 1 } }, serveFileError: 103 },
     { name: 'operation nested 10,000 levels', bytes: text(`{"${USER}":{"R1":{"T-deepobj":${deepObject}}}}`), ingest: { accepted: 0, rejected: { 212: 1 } } },
     { name: 'array nested 10,000 levels at the top', bytes: text(deepArray), ingest: { fileError: 101 } },
     {

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { allSessionCodes } from '../../src/ingest/codes.js';
+import { addOperator } from '../../src/serve/operators.js';
+import { openStore } from '../../src/store/database.js';
+import { peakRssMb, recordFigures } from './figures.js';
+import { hostileCorpus, stationsOf, USER, type HostileInput } from './hostile-corpus.js';
+import { payloadTextArb, registerStations, rows } from './hostile-helpers.js';
+import { basicAuth, isAlive, sendRaw, startServiceChild, stopServiceChild, type RawAnswer, type ServiceChild } from './service-child.js';
+
+/**
+ * Issue 9, point 1, through the web service (the real `pipeline serve`, loopback): every hostile body gets a
+ * coded JSON answer (`statut`, `details` with catalogue codes), the process stays up within bounded memory, and
+ * identifiers reach the landing files, then the store, exactly as sent.
+ */
+
+const PASSWORD = 'hostile-test-password';
+const AUTH = { Authorization: basicAuth('op-hostile', PASSWORD), 'Content-Type': 'application/json' };
+const MEMORY_BOUND_MB = 1024;
+const GENERATED_BODIES = 300;
+const PATHS = ['/api/operation/put', '/api/courbe/put'];
+
+/** The answer the service owes for an input, derived from the outcome the ingest route gives the same bytes. */
+function expectAnswer(input: HostileInput, answer: RawAnswer): void {
+  const label = `${input.name}: ${answer.status} ${answer.text.slice(0, 300)} ${answer.error ?? ''}`;
+  if (input.serveStatus) {
+    expect(answer.status, label).toBe(input.serveStatus);
+    expect(answer.json?.statut, label).toBe('ECHEC');
+    return;
+  }
+  const expected = input.serveFileError ? { fileError: input.serveFileError } : input.ingest;
+  expect(answer.json?.details, label).toBeTypeOf('object');
+  if ('fileError' in expected) {
+    expect(answer.status, label).toBe(expected.fileError === 103 ? 400 : 200);
+    expect(answer.json.statut, label).toBe('ECHEC');
+    expect(Object.keys(answer.json.details), label).toEqual([String(expected.fileError)]);
+    return;
+  }
+  expect(answer.status, label).toBe(200);
+  expect(Object.keys(answer.json.details).sort(), label).toEqual(Object.keys(expected.rejected ?? {}).sort());
+  const refused = Object.values(expected.rejected ?? {}).reduce((a, b) => a + b, 0);
+  expect(answer.json.statut, label).toBe(expected.accepted > 0 || refused === 0 ? 'OK' : 'ECHEC');
+}
+
+describe('hostile bodies through pipeline serve', () => {
+  let dir: string;
+  let dataDir: string;
+  let service: ServiceChild | undefined;
+  const corpus = hostileCorpus();
+  const figures = { inputs: 0, peakMb: 0 };
+
+  beforeAll(async () => {
+    dir = tempDir('robust-serve-');
+    dataDir = path.join(dir, 'data');
+    await addOperator(dataDir, { login: 'op-hostile', password: PASSWORD, userIds: [USER] });
+    service = await startServiceChild(dataDir, ['--log-level', 'info']);
+  });
+  afterAll(async () => {
+    await stopServiceChild(service, 'SIGKILL');
+    recordFigures('hostile-serve', {
+      check: 'Hostile bodies through `pipeline serve` (same corpus + fast-check bodies), then loaded by `pipeline ingest`',
+      point: 1,
+      inputs_tried: figures.inputs,
+      measures: { peak_rss_mb: figures.peakMb },
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers every corpus body with its code and stays up in bounded memory', async () => {
+    for (const [i, input] of corpus.entries()) {
+      const answer = await sendRaw(service!.url, PATHS[i % 2], input.bytes(), AUTH, i % 3 === 0 ? 'PUT' : 'POST');
+      figures.inputs += 1;
+      expectAnswer(input, answer);
+      expect(isAlive(service!), input.name).toBe(true);
+    }
+    const health = await sendRaw(service!.url, '/health', Buffer.alloc(0), {}, 'GET');
+    expect(health.status).toBe(200);
+    figures.peakMb = peakRssMb(service!.pid) ?? 0;
+    expect(figures.peakMb).toBeLessThan(MEMORY_BOUND_MB);
+  }, 300_000);
+
+  it('answers generated bodies (fast-check) with catalogue codes only, never a crash or a 500', async () => {
+    const known = new Set(allSessionCodes().map((c) => String(c.code)));
+    const samples = fc.sample(payloadTextArb, { numRuns: GENERATED_BODIES, seed: 99 });
+    for (const [i, body] of samples.entries()) {
+      const answer = await sendRaw(service!.url, PATHS[i % 2], body, AUTH);
+      figures.inputs += 1;
+      const label = `${body.toString('utf8').slice(0, 200)} -> ${answer.status} ${answer.text.slice(0, 200)}`;
+      expect([200, 400], label).toContain(answer.status);
+      expect(['OK', 'ECHEC'], label).toContain(answer.json?.statut);
+      for (const code of Object.keys(answer.json.details)) expect(known.has(code), label).toBe(true);
+    }
+    expect(isAlive(service!)).toBe(true);
+    figures.peakMb = Math.max(figures.peakMb, peakRssMb(service!.pid) ?? 0);
+  }, 300_000);
+
+  it('keeps identifiers byte for byte from the request to the landing file to the store, and logs none of them', async () => {
+    await stopServiceChild(service);
+    const logs = service!.stderr();
+    service = undefined;
+    // Default-level log lines carry no identifier (the hostile ones are distinctive enough to grep for).
+    for (const input of corpus) {
+      for (const [station, transaction] of input.identifiers ?? []) {
+        for (const id of [station, transaction]) if (id.length >= 6 && !['prototype', 'constructor'].includes(id)) expect(logs.includes(JSON.stringify(id).slice(1, -1)), id).toBe(false);
+      }
+    }
+    expect(logs.includes(USER)).toBe(false);
+    expect(logs.includes(PASSWORD)).toBe(false);
+
+    await registerStations(dataDir, stationsOf(corpus));
+    const ingest = runCli(['--data-dir', dataDir, 'ingest', '--json', '--errors-limit', '0']);
+    expect(ingest.status, ingest.stderr).toBe(0);
+    const store = await openStore(dataDir);
+    try {
+      const stored = await rows(store, `select station_id, transaction_id from sessions where route = 'webservice'`);
+      const storedKeys = new Set(stored.map((r) => JSON.stringify([r.station_id, r.transaction_id])));
+      for (const input of corpus) {
+        for (const pair of input.identifiers ?? []) expect(storedKeys.has(JSON.stringify(pair)), `${input.name}: ${JSON.stringify(pair)}`).toBe(true);
+      }
+      const [{ n }] = await rows(store, 'select count(*)::integer as n from (select distinct user_id, station_id, transaction_id from sessions)');
+      expect(n).toBe(stored.length);
+    } finally {
+      store.close();
+    }
+  }, 300_000);
+});
