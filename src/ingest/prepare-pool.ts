@@ -32,8 +32,8 @@ export function toTransferable(prepared: PreparedFile): PreparedFile {
     parsed: {
       ...parsed,
       pointsCsv: buildPointsCsv(parsed.sessions),
-      pointCounts: parsed.sessions.map((s) => s.points.length),
-      sessions: parsed.sessions.map((s) => ({ ...s, points: [] })),
+      pointCounts: parsed.sessions.map((s) => s.packedPoints?.tsS.length ?? s.points.length),
+      sessions: parsed.sessions.map((s) => ({ ...s, points: [], packedPoints: undefined })),
       raws: [],
     },
   };

@@ -8,7 +8,7 @@ import { prepareSessionFile } from './prepare-file.js';
  */
 parentPort?.on('message', (request: PrepareRequest) => {
   try {
-    const prepared = toTransferable(prepareSessionFile(request.filePath, request.options));
+    const prepared = toTransferable(prepareSessionFile(request.filePath, { ...request.options, packPoints: true }));
     const transfer = prepared.parsed.pointsCsv ? [prepared.parsed.pointsCsv.buffer as ArrayBuffer] : [];
     parentPort!.postMessage({ id: request.id, ok: true, prepared }, transfer);
   } catch (error) {

@@ -161,3 +161,19 @@ describe('property: loading into the store', () => {
     expect(await count(store, "select count(*) from sessions where kind = 'curve'")).toBeGreaterThan(0);
   }, 120_000);
 });
+
+describe('property: packed points (worker path) equal object points', () => {
+  it('gives the same sessions and the same points CSV with and without packPoints', async () => {
+    const { buildPointsCsv } = await import('../../src/ingest/load/points-file.js');
+    fc.assert(
+      fc.property(payload, (body) => {
+        const plain = validateAdvenirPayload(body, options);
+        const packed = validateAdvenirPayload(body, { ...options, packPoints: true });
+        expect(packed.rejections).toEqual(plain.rejections);
+        expect(packed.sessions.map(({ packedPoints: _, points: __, ...rest }) => rest)).toEqual(plain.sessions.map(({ points: _, ...rest }) => rest));
+        expect(Buffer.from(buildPointsCsv(packed.sessions)).toString()).toBe(Buffer.from(buildPointsCsv(plain.sessions)).toString());
+      }),
+      { numRuns: 300, seed: 99 },
+    );
+  });
+});

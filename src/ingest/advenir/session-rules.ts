@@ -1,5 +1,5 @@
 import { CODE, MAX_GAP_S } from '../codes.js';
-import type { CurvePoint, ValidationOptions } from './validate.js';
+import type { CurvePoint, PackedPoints, ValidationOptions } from './validate.js';
 
 /**
  * The per-session rules of the Advenir protocol (seed §"Format 1" and §"Format 2", protocol.md), written as
@@ -19,6 +19,7 @@ export interface RuleSuccess {
   startValueWh: number;
   stopValueWh: number;
   points: CurvePoint[];
+  packedPoints?: PackedPoints;
 }
 
 /** Fractional seconds and Wh are accepted and rounded half away from zero (protocol.md). */
@@ -36,16 +37,32 @@ function timeRange(startS: number, stopS: number, options: ValidationOptions): R
   return undefined;
 }
 
+/** Reused buffers for the collapsed series of the curve being checked (no allocation per point). */
+let scratchTs = new Float64Array(1024);
+let scratchWh = new Float64Array(1024);
+
+function ensureScratch(n: number): void {
+  if (scratchTs.length >= n) return;
+  const size = Math.max(n, scratchTs.length * 2);
+  scratchTs = new Float64Array(size);
+  scratchWh = new Float64Array(size);
+}
+
 /**
  * Format 1. Points are sorted by timestamp; repeated identical points are dropped; a repeated timestamp with
  * another value keeps the larger one when the series stays monotonic, else 201 (protocol.md "What real clients send").
+ * With `options.packPoints` the kept points come back as two typed arrays instead of CurvePoint objects
+ * (the loader's worker: a million small objects cost more in garbage collection than the checks themselves).
  */
 export function validateCurve(input: unknown[], options: ValidationOptions): RuleSuccess | RuleFailure {
   const n = input.length;
   if (n === 0) return { code: CODE.TOO_FEW_POINTS };
-  // Fast path (what clients send): points already in time order, read once into CurvePoint objects with no
-  // intermediate arrays. A point earlier than its predecessor switches to the sorting path.
-  const points: CurvePoint[] = [];
+  ensureScratch(n);
+  const ts = scratchTs;
+  const wh = scratchWh;
+  // Fast path (what clients send): points already in time order, read once. A point earlier than its
+  // predecessor switches to the sorting path.
+  let m = 0;
   // Value kept for the previous timestamp group: every value of the current group must be >= it (seed: 201).
   let previousGroupWh = -1;
   for (let i = 0; i < n; i++) {
@@ -57,35 +74,46 @@ export function validateCurve(input: unknown[], options: ValidationOptions): Rul
     const t = roundHalfAwayFromZero(t0);
     const v = roundHalfAwayFromZero(v0);
     if (v < 0) return { code: CODE.MALFORMED_SESSION, detail: `point ${i} has a negative energy index` };
-    const last = points.length > 0 ? points[points.length - 1] : undefined;
-    if (last === undefined) {
-      points.push({ tsS: t, valueWh: v });
-    } else if (t > last.tsS) {
-      if (v < last.valueWh) return decreasingCurve(input, t);
-      previousGroupWh = last.valueWh;
-      points.push({ tsS: t, valueWh: v });
-    } else if (t === last.tsS) {
-      if (v === last.valueWh) continue;
+    if (m === 0) {
+      ts[0] = t;
+      wh[0] = v;
+      m = 1;
+    } else if (t > ts[m - 1]) {
+      if (v < wh[m - 1]) return decreasingCurve(input, t);
+      previousGroupWh = wh[m - 1];
+      ts[m] = t;
+      wh[m] = v;
+      m++;
+    } else if (t === ts[m - 1]) {
+      if (v === wh[m - 1]) continue;
       if (v < previousGroupWh) return decreasingCurve(input, t);
-      if (v > last.valueWh) last.valueWh = v;
+      if (v > wh[m - 1]) wh[m - 1] = v;
     } else {
       return validateUnsortedCurve(input, options);
     }
   }
-  return finishCurve(points, options);
+  return finishCurve(ts, wh, m, options);
 }
 
 /** Rules that need the whole collapsed series: time range, at least 3 points, gaps of at most 12 h. */
-function finishCurve(points: CurvePoint[], options: ValidationOptions): RuleSuccess | RuleFailure {
-  const first = points[0];
-  const end = points[points.length - 1];
-  const range = timeRange(first.tsS, end.tsS, options);
+function finishCurve(ts: Float64Array, wh: Float64Array, m: number, options: ValidationOptions): RuleSuccess | RuleFailure {
+  const startS = ts[0];
+  const stopS = ts[m - 1];
+  const range = timeRange(startS, stopS, options);
   if (range) return range;
-  if (points.length < 3) return { code: CODE.TOO_FEW_POINTS, startS: first.tsS, stopS: end.tsS };
-  for (let j = 1; j < points.length; j++) {
-    if (points[j].tsS - points[j - 1].tsS > MAX_GAP_S) return { code: CODE.GAP_OVER_12H, startS: first.tsS, stopS: end.tsS };
+  if (m < 3) return { code: CODE.TOO_FEW_POINTS, startS, stopS };
+  for (let j = 1; j < m; j++) {
+    if (ts[j] - ts[j - 1] > MAX_GAP_S) return { code: CODE.GAP_OVER_12H, startS, stopS };
   }
-  return { kind: 'curve', startS: first.tsS, stopS: end.tsS, startValueWh: first.valueWh, stopValueWh: end.valueWh, points };
+  const result: RuleSuccess = { kind: 'curve', startS, stopS, startValueWh: wh[0], stopValueWh: wh[m - 1], points: [] };
+  if (options.packPoints) {
+    result.packedPoints = { tsS: ts.slice(0, m), valueWh: wh.slice(0, m) };
+  } else {
+    const points: CurvePoint[] = new Array(m);
+    for (let j = 0; j < m; j++) points[j] = { tsS: ts[j], valueWh: wh[j] };
+    result.points = points;
+  }
+  return result;
 }
 
 /** Points out of time order: checked, sorted by (timestamp, value), then collapsed. */
@@ -102,20 +130,23 @@ function validateUnsortedCurve(input: unknown[], options: ValidationOptions): Ru
     raw.push({ tsS: roundHalfAwayFromZero(point.timestamp), valueWh });
   }
   raw.sort((a, b) => a.tsS - b.tsS || a.valueWh - b.valueWh);
-  const points: CurvePoint[] = [];
+  const ts = scratchTs;
+  const wh = scratchWh;
+  let m = 0;
   let previousGroupWh = -1;
   for (const p of raw) {
-    const last = points.length > 0 ? points[points.length - 1] : undefined;
-    if (last !== undefined && last.tsS === p.tsS) {
+    if (m > 0 && ts[m - 1] === p.tsS) {
       if (p.valueWh < previousGroupWh) return decreasingCurve(input, p.tsS);
-      last.valueWh = p.valueWh; // sorted by value within a timestamp: the last is the largest
+      wh[m - 1] = p.valueWh; // sorted by value within a timestamp: the last is the largest
       continue;
     }
-    if (last !== undefined && p.valueWh < last.valueWh) return decreasingCurve(input, p.tsS);
-    previousGroupWh = last === undefined ? -1 : last.valueWh;
-    points.push(p);
+    if (m > 0 && p.valueWh < wh[m - 1]) return decreasingCurve(input, p.tsS);
+    previousGroupWh = m === 0 ? -1 : wh[m - 1];
+    ts[m] = p.tsS;
+    wh[m] = p.valueWh;
+    m++;
   }
-  return finishCurve(points, options);
+  return finishCurve(ts, wh, m, options);
 }
 
 function decreasingCurve(input: unknown[], atS: number): RuleFailure {

@@ -22,6 +22,13 @@ export interface ValidSession {
   stopValueWh: number;
   /** [] for operations. Sorted by tsS, repeated identical points dropped. */
   points: CurvePoint[];
+  /** Only with ValidationOptions.packPoints (the ingest worker): the points as typed arrays, `points` then []. */
+  packedPoints?: PackedPoints;
+}
+
+export interface PackedPoints {
+  tsS: Float64Array;
+  valueWh: Float64Array;
 }
 
 export interface SessionRejection {
@@ -49,6 +56,8 @@ export interface ValidationOptions {
   nowS: number;
   /** Timestamps before this are refused (211); default 2016-01-01 (DEFAULT_PROGRAMME_START_S). */
   programmeStartS: number;
+  /** Internal to the loader: return curve points as typed arrays (ValidSession.packedPoints). */
+  packPoints?: boolean;
 }
 
 export type SessionCheck = { ok: true; session: ValidSession } | { ok: false; rejection: SessionRejection };

@@ -32,20 +32,26 @@ export function buildPointsCsv(sessions: readonly ValidSession[]): Uint8Array {
   const chunks: Buffer[] = [];
   let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let at = 0;
+  const line = (seq: number, tsS: number, valueWh: number) => {
+    if (at > BUFFER_BYTES - MAX_LINE_BYTES) {
+      chunks.push(buffer.subarray(0, at));
+      buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+      at = 0;
+    }
+    at = writeInteger(buffer, at, seq);
+    buffer[at++] = 44; // ','
+    at = writeInteger(buffer, at, tsS);
+    buffer[at++] = 44;
+    at = writeInteger(buffer, at, valueWh);
+    buffer[at++] = 10; // '\n'
+  };
   for (let seq = 0; seq < sessions.length; seq++) {
-    const points = sessions[seq].points;
-    for (let i = 0; i < points.length; i++) {
-      if (at > BUFFER_BYTES - MAX_LINE_BYTES) {
-        chunks.push(buffer.subarray(0, at));
-        buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-        at = 0;
-      }
-      at = writeInteger(buffer, at, seq);
-      buffer[at++] = 44; // ','
-      at = writeInteger(buffer, at, points[i].tsS);
-      buffer[at++] = 44;
-      at = writeInteger(buffer, at, points[i].valueWh);
-      buffer[at++] = 10; // '\n'
+    const packed = sessions[seq].packedPoints;
+    if (packed) {
+      for (let i = 0; i < packed.tsS.length; i++) line(seq, packed.tsS[i], packed.valueWh[i]);
+    } else {
+      const points = sessions[seq].points;
+      for (let i = 0; i < points.length; i++) line(seq, points[i].tsS, points[i].valueWh);
     }
   }
   chunks.push(buffer.subarray(0, at));
