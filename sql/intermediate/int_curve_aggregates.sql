@@ -48,7 +48,6 @@ final as (
             + case when ts_s >= getvariable('month_start_s') then direct_wh else 0 end) as b_wh,
         max(power_after_wh_per_s) as max_power_wh_per_s,
         count_if(out_of_order) as out_of_order_rows,
-        count_if(in_scope) as point_rows,
     from events
     group by group_key, slot_idx
 )

@@ -25,6 +25,7 @@ final as (
         s.start_s,
         s.stop_s,
         s.energy_wh::double as energy_wh,
+        s.point_count,
         r.region_idx,
         -- kW -> Wh per second; unknown or non-positive nominal power is "unknown" (fallback rule).
         case when cp.nominal_power_kw > 0 then cp.nominal_power_kw / 3.6 end as nominal_wh_per_s,

@@ -27,14 +27,26 @@ export interface CurvePassStats {
  * int_curve_aggregates for the curve sessions of stg_month_sessions: those with energy in the month, and
  * those just before it, whose counterfactual profile may reach into it.
  */
-export async function buildCurveAggregates(connection: DuckDBConnection): Promise<CurvePassStats> {
-  await setSessionCheckModulus(connection);
+export async function buildCurveAggregates(
+  connection: DuckDBConnection,
+  sessionsCheckedInFull = SESSIONS_CHECKED_IN_FULL,
+): Promise<CurvePassStats> {
+  await setSessionCheckModulus(connection, sessionsCheckedInFull);
+  // Session sums come from the main pass for a sample (`with_sums`), and from a small second pass for the
+  // sessions that need them: crossing a month bound (their part inside the month) or without nominal power
+  // (their steepest segment is the fallback P). Keeping them out of the main pass keeps its hash table small.
   await connection.run(`create or replace temp table stg_curve_scope as
-    select session_id, region_idx, start_s,
-        start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s') or nominal_wh_per_s is null
-            or session_id % getvariable('session_check_modulus') = 0 as with_sums,
-        nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
-    from stg_month_sessions where is_curve`);
+    with flagged as (
+      select session_id, region_idx, point_count, nominal_wh_per_s,
+          session_id % getvariable('session_check_modulus') = 0 as with_sums,
+          start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s') or nominal_wh_per_s is null
+              as needs_sums,
+      from stg_month_sessions where is_curve
+    )
+    select session_id, region_idx, point_count, with_sums, needs_sums and not with_sums as in_subset,
+        case when not (needs_sums and not with_sums)
+            then nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) end as limit_wh_per_s,
+    from flagged`);
   const shards = await setShardBounds(connection);
   const steps = (window: string) =>
     Array.from({ length: shards }, (_, k) =>
@@ -53,20 +65,22 @@ export async function buildCurveAggregates(connection: DuckDBConnection): Promis
     await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
     totals = await curveTotals(connection, 'int_curve_aggregates');
   }
+  await buildCurveSubsetAggregates(connection);
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
-  return { curvePoints: totals.pointRows, sortedPass, shards };
+  const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
+  return { curvePoints: toNumber(points.n), sortedPass, shards };
 }
 
 /**
- * Per-session sums cost a hash group per session; above SESSIONS_CHECKED_IN_FULL curves, the ones that do not
- * need them (inside the month, nominal power known) get them for one in `session_check_modulus`, so that the
- * conservation data test still checks about that many sessions one by one.
+ * Per-session sums cost hash groups (one per session and slot) in the main pass: up to SESSIONS_CHECKED_IN_FULL
+ * curves all get them, beyond one in `session_check_modulus`, so that the conservation data test still checks
+ * about that many sessions one by one, besides the subset (crossing a month bound, nominal power unknown).
  */
-const SESSIONS_CHECKED_IN_FULL = 100_000;
+export const SESSIONS_CHECKED_IN_FULL = 10_000;
 
-async function setSessionCheckModulus(connection: DuckDBConnection): Promise<void> {
+async function setSessionCheckModulus(connection: DuckDBConnection, sessionsCheckedInFull: number): Promise<void> {
   const [row] = await queryRows(connection, 'select count(*) as n from stg_month_sessions where is_curve');
-  const modulus = Math.max(1, Math.floor(toNumber(row.n) / SESSIONS_CHECKED_IN_FULL));
+  const modulus = Math.max(1, Math.floor(toNumber(row.n) / Math.max(1, sessionsCheckedInFull)));
   await setVariables(connection, { session_check_modulus: { value: modulus, type: 'bigint' } });
 }
 
@@ -82,6 +96,26 @@ async function setShardBounds(connection: DuckDBConnection): Promise<number> {
        from stg_curve_scope)`.replace('quantile_disc(session_id, [])', 'null::bigint[]'),
   );
   return shards;
+}
+
+/** int_curve_subset_aggregates: every row of the sessions `in_subset`, keyed by session. */
+async function buildCurveSubsetAggregates(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`create or replace temp table stg_curve_subset_scope as
+    select session_id, region_idx, true as with_sums, null::double as limit_wh_per_s
+    from stg_curve_scope where in_subset`);
+  const [row] = await queryRows(connection, 'select count(*) as n from stg_curve_subset_scope');
+  if (toNumber(row.n) === 0) {
+    await connection.run('create or replace temp table int_curve_subset_aggregates as select * from int_curve_aggregates limit 0');
+    return;
+  }
+  await runModel(connection, CURVE_MODEL, {
+    target: 'int_curve_subset_aggregates',
+    steps: renderSql(STEPS, {
+      points: 'select session_id, ts_s, value_wh from main.curve_points semi join stg_curve_subset_scope using (session_id)',
+      window: SORTING_WINDOW,
+    }),
+    scope: 'stg_curve_subset_scope',
+  });
 }
 
 /**
@@ -109,10 +143,7 @@ export async function buildCurveFallbackAggregates(connection: DuckDBConnection)
   });
 }
 
-async function curveTotals(connection: DuckDBConnection, table: string): Promise<{ outOfOrderRows: number; pointRows: number }> {
-  const rows = await queryRows(
-    connection,
-    `select sum(out_of_order_rows) as out_of_order_rows, sum(point_rows) as point_rows from ${table}`,
-  );
-  return { outOfOrderRows: toNumber(rows[0]?.out_of_order_rows), pointRows: toNumber(rows[0]?.point_rows) };
+async function curveTotals(connection: DuckDBConnection, table: string): Promise<{ outOfOrderRows: number }> {
+  const rows = await queryRows(connection, `select sum(out_of_order_rows) as out_of_order_rows from ${table}`);
+  return { outOfOrderRows: toNumber(rows[0]?.out_of_order_rows) };
 }

@@ -35,12 +35,22 @@ const INTERFACE = [
   'intermediate/month_slot_calendar.sql',
 ];
 
-export async function buildMonthModels(store: Store, month: MonthRange, params: RunParams): Promise<MonthModelStats> {
+export interface MonthModelOptions {
+  /** Curves that all get session-level sums before sampling starts (tests lower it to cover the sampled path). */
+  sessionsCheckedInFull?: number;
+}
+
+export async function buildMonthModels(
+  store: Store,
+  month: MonthRange,
+  params: RunParams,
+  options: MonthModelOptions = {},
+): Promise<MonthModelStats> {
   const started = performance.now();
   const connection = store.connection;
   await setMonthVariables(store, month, params);
   for (const model of STAGING) await runModel(connection, model);
-  const curves = await buildCurveAggregates(connection);
+  const curves = await buildCurveAggregates(connection, options.sessionsCheckedInFull);
   for (const model of EPISODES) await runModel(connection, model);
   await buildCurveFallbackAggregates(connection);
   for (const model of SLOTS) await runModel(connection, model);
