@@ -70,9 +70,10 @@ ranked as (
     select kind, v, row_number() over (partition by kind order by hash(v), v) as rn from known where long_enough
 ),
 final as (
-    select kind, v, null::bigint as known_count, null::bigint as short_count from ranked where rn <= $per_kind
+    select kind, v, rn, null::bigint as known_count, null::bigint as short_count from ranked
+    where rn <= $per_kind or kind <> 'transaction_id'
     union all
-    select kind, null, count(*), count(*) filter (where not long_enough) from known group by kind
+    select kind, null, null, count(*), count(*) filter (where not long_enough) from known group by kind
 )
 select * from final order by kind, v nulls first`;
 }
@@ -80,7 +81,10 @@ select * from final order by kind, v nulls first`;
 export interface SampledIdentifiers {
   /** What the byte search looks for. */
   sample: Identifier[];
-  /** Every distinctive identifier drawn, including those found inside kept text (for the kept-data check). */
+  /**
+   * For the kept-data check: every distinctive UserID, StationID and id_pdc_itinerance (bounded by the registry),
+   * and the sampled TransactionIDs (there can be millions), including those found inside kept text.
+   */
   candidates: Identifier[];
   summary: SampleSummary;
 }
@@ -91,6 +95,7 @@ export async function sampleIdentifiers(connection: DuckDBConnection, keptText: 
   if (!sql) return { sample: [], candidates: [], summary };
   const reader = await connection.runAndReadAll(sql, { min_bytes: MIN_IDENTIFIER_BYTES, per_kind: SAMPLE_PER_KIND });
   const candidates: Identifier[] = [];
+  const drawn: Identifier[] = [];
   for (const row of reader.getRowObjectsJS()) {
     const kind = String(row.kind) as IdentifierKind;
     if (row.v === null) {
@@ -98,12 +103,13 @@ export async function sampleIdentifiers(connection: DuckDBConnection, keptText: 
       summary.notDistinctive += Number(row.short_count);
     } else {
       candidates.push({ kind, value: String(row.v) });
+      if (Number(row.rn) <= SAMPLE_PER_KIND) drawn.push({ kind, value: String(row.v) });
     }
   }
   // An identifier that is a substring of a kept value would be found by the byte search although nothing
   // individual remains; it cannot prove anything, so it is left out and counted.
-  const sample = candidates.filter((id) => !keptText.some((kept) => kept.text.includes(id.value)));
-  summary.occurInKeptData = candidates.length - sample.length;
+  const sample = drawn.filter((id) => !keptText.some((kept) => kept.text.includes(id.value)));
+  summary.occurInKeptData = drawn.length - sample.length;
   for (const id of sample) summary.searched[id.kind] = (summary.searched[id.kind] ?? 0) + 1;
   return { sample, candidates, summary };
 }
