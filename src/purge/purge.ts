@@ -13,7 +13,7 @@ import { removeDurably, walkFiles } from './durable-fs.js';
 import { failpoint } from './failpoint.js';
 import { readSample, writeSample } from './identifiers.js';
 import { readPurgedMarker, writePurgedMarker } from './marker.js';
-import { makePlan } from './plan.js';
+import { assertSeparateFolders, makePlan } from './plan.js';
 import { rebuildStore } from './rebuild.js';
 import { phaseDone, readState, removeState, writeState, type PurgeState } from './state.js';
 import { verifyPurge } from './verify.js';
@@ -33,6 +33,7 @@ export interface PurgeResult {
  * completed by running it again; the certificate is written only after a passing verification.
  */
 export async function runPurge(paths: Paths, log: (message: string) => void = () => undefined): Promise<PurgeResult> {
+  assertSeparateFolders(paths);
   const release = acquirePurgeLock(paths.dataDir);
   try {
     return await purgeSteps(paths, log);

@@ -151,6 +151,17 @@ describe('pipeline purge (in process)', () => {
     expect(result.certificate.verification.passed).toBe(true);
   });
 
+  it('refuses a reports folder inside the data folder (it would be deleted) with USAGE', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    const nested = { dataDir: paths.dataDir, reportsDir: path.join(paths.dataDir, 'reports') };
+    seedReports(nested.reportsDir);
+    const before = hashTree(paths.dataDir);
+    await expect(dryRun(nested)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
+    await expect(runPurge(nested)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2 });
+    expect(hashTree(paths.dataDir)).toEqual(before);
+  });
+
   it.skipIf(!hasShared)('also removes the real-client fixtures identifiers (needs ../shared)', async () => {
     const paths = setup();
     const ids = readRealClientIds();
