@@ -19,6 +19,8 @@ const LOGIN = 'bench-operator';
 const PASSWORD = 'bench-password';
 
 interface BenchOptions {
+  /** Analysis worker threads of the service (its --workers). */
+  workers: number;
   clients: number;
   sessionsPerRequest: number;
   requests: number;
@@ -30,7 +32,7 @@ function parseArgs(argv: string[]): BenchOptions {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? Number(argv[i + 1]) : fallback;
   };
-  return { clients: get('clients', 16), sessionsPerRequest: get('sessions', 500), requests: get('requests', 800), stations: get('stations', 2000) };
+  return { workers: get('workers', 1), clients: get('clients', 16), sessionsPerRequest: get('sessions', 500), requests: get('requests', 800), stations: get('stations', 2000) };
 }
 
 /** Request r carries sessions [r*n, (r+1)*n); session i is on station i % stations, two hours after the previous one there. */
@@ -44,8 +46,9 @@ function payload(r: number, options: BenchOptions): Buffer {
   return Buffer.from(JSON.stringify({ [USER_ID]: stations }));
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pipeline.js'), '--data-dir', dataDir, 'serve', '--port', '0', '--json', '--rate', '0', '--log-level', 'warn'], {
+async function startServer(dataDir: string, workers: number): Promise<{ child: ChildProcess; port: number }> {
+  const args = ['--data-dir', dataDir, 'serve', '--port', '0', '--json', '--rate', '0', '--log-level', 'warn', '--workers', String(workers)];
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pipeline.js'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   await addOperator(dataDir, { login: LOGIN, password: PASSWORD, userIds: [USER_ID] });
   process.stderr.write(`preparing ${options.requests} payloads of ${options.sessionsPerRequest} sessions...\n`);
   const bodies = Array.from({ length: options.requests }, (_, r) => payload(r, options));
-  const { child, port } = await startServer(dataDir);
+  const { child, port } = await startServer(dataDir, options.workers);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
   try {
     await put(agent, port, Buffer.from('{}')); // warm-up: authenticates once (scrypt) outside the measure
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
     const seconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
     latenciesMs.sort((a, b) => a - b);
     const result = {
+      server_workers: options.workers,
       clients: options.clients,
       sessions_per_request: options.sessionsPerRequest,
       requests: bodies.length,
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
     const target = result.sessions_per_s >= 20_000 && result.p99_ms < 1000 && failures === 0;
     process.stderr.write(
       `serve bench: ${result.sessions_per_s} sessions/s accepted, p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms ` +
-        `(${options.clients} clients x ${options.sessionsPerRequest}-session payloads) — target ${target ? 'met' : 'NOT met'}\n`,
+        `(${options.clients} clients x ${options.sessionsPerRequest}-session payloads, ${options.workers} analysis worker(s)) — target ${target ? 'met' : 'NOT met'}\n`,
     );
   } finally {
     agent.destroy();

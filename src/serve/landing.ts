@@ -21,6 +21,13 @@ export interface LandingFile {
   body: Record<string, unknown>;
 }
 
+export type LandingHeader = Omit<LandingFile, 'body'>;
+
+/** The landing file's text from its header and the body's JSON (serialised once, off the main thread). */
+export function landingText(header: LandingHeader, bodyJson: string): string {
+  return `${JSON.stringify(header).slice(0, -1)},"body":${bodyJson}}`;
+}
+
 /** Time-sortable request ids: `20261127T001512345Z-1a2b3c4d`. The landing file is `<request_id>.json`. */
 export function newRequestId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
@@ -53,8 +60,8 @@ export class LandingWriter {
   }
 
   /** Writes the file (temp name, fsync, rename) and waits for a folder fsync that started after the rename. */
-  async write(landing: LandingFile): Promise<string> {
-    const file = await writeFileDurable(this.dir, landingFileName(landing.request_id), JSON.stringify(landing), { syncDir: false });
+  async write(header: LandingHeader, bodyJson: string): Promise<string> {
+    const file = await writeFileDurable(this.dir, landingFileName(header.request_id), landingText(header, bodyJson), { syncDir: false });
     await this.syncDir();
     return file;
   }

@@ -1,18 +1,21 @@
-import { isPlainObject, parseAdvenirJson, validateAdvenirPayload, type SessionRejection, type ValidSession } from '../ingest/advenir/validate.js';
 import { CODE, sessionCode } from '../ingest/codes.js';
+import type { Analyser } from './analyser-pool.js';
+import type { AnalysedSession } from './analyse.js';
 import { buildAnswer, requestErrorAnswer, type AdvenirAnswer, type AnswerError } from './answer.js';
 import type { AuthenticatedOperator } from './auth.js';
-import { sessionKeys, type KeyIndex } from './key-index.js';
+import type { KeyIndex } from './key-index.js';
 import type { LandingWriter } from './landing.js';
 
 /**
  * One Advenir request, from the body text to the answer (protocol.md), with the same validation core as
- * `pipeline ingest`. Order of effects: landing file durable -> received keys durable -> answer.
+ * `pipeline ingest` (run by the analyser, inline or on a worker thread). Order of effects: landing file
+ * durable -> received keys durable -> answer.
  */
 
 export interface ProcessContext {
   keyIndex: KeyIndex;
   landing: LandingWriter;
+  analyser: Analyser;
   programmeStartS: number;
   /** Keys of sessions being written by requests still in flight: a concurrent resend waits for them. */
   inflight: Map<string, Promise<void>>;
@@ -38,49 +41,45 @@ export interface ProcessResult {
 const zeroCounts = { received: 0, accepted: 0, duplicates: 0, rejected: 0, refused_user_ids: 0 };
 
 export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessInput): Promise<ProcessResult> {
-  const parsed = parseAdvenirJson(input.text);
-  if (!parsed.ok) return { httpStatus: 400, answer: requestErrorAnswer(CODE.JSON_PARSE, parsed.message), counts: zeroCounts, codes: { 103: 1 } };
-  if (!isPlainObject(parsed.value)) {
-    return { httpStatus: 200, answer: requestErrorAnswer(CODE.FORMAT, sessionCode(CODE.FORMAT).message), counts: zeroCounts, codes: { 101: 1 } };
+  const analysis = await ctx.analyser.analyse({
+    text: input.text,
+    userIds: [...input.operator.userIds],
+    nowS: Math.floor(input.receivedAt.getTime() / 1000),
+    programmeStartS: ctx.programmeStartS,
+  });
+  if (analysis.requestError) {
+    const { code, message } = analysis.requestError;
+    return { httpStatus: code === CODE.JSON_PARSE ? 400 : 200, answer: requestErrorAnswer(code, message), counts: zeroCounts, codes: { [code]: 1 } };
   }
-  // 104: a UserID the operator does not hold is refused as a whole and nothing of it is stored.
-  const body: Record<string, unknown> = {};
-  const errors: AnswerError[] = [];
-  for (const [userId, stations] of Object.entries(parsed.value)) {
-    if (input.operator.userIds.has(userId.toLowerCase())) body[userId] = stations;
-    else errors.push({ code: CODE.INVALID_USER_ID, user_id: userId, message: 'this UserID is not operated by the authenticated operator' });
-  }
-  const refusedUserIds = errors.length;
-  const validation = validateAdvenirPayload(body, { nowS: Math.floor(input.receivedAt.getTime() / 1000), programmeStartS: ctx.programmeStartS });
-  if (validation.fileError) {
-    const code = validation.fileError.code;
-    return { httpStatus: code === CODE.JSON_PARSE ? 400 : 200, answer: requestErrorAnswer(code, validation.fileError.message), counts: zeroCounts, codes: { [code]: 1 } };
-  }
-  const { fresh, duplicates, keys, release } = await classifyAgainstIndex(ctx, validation.sessions);
-  errors.push(...validation.rejections.map(toAnswerError), ...duplicates.map((s) => duplicateError(s)));
+  // 104 (UserIDs the operator does not hold) and the core's refusals come from the analysis; 202s from the index.
+  const { fresh, duplicates, keys, release } = await classifyAgainstIndex(ctx, analysis.sessions);
+  const errors: AnswerError[] = [...analysis.errors, ...duplicates.map(duplicateError)];
   const counts = {
-    received: validation.received,
+    received: analysis.received,
     accepted: fresh.length,
-    duplicates: duplicates.length + validation.rejections.filter((r) => r.code === CODE.DUPLICATE).length,
-    rejected: validation.rejections.filter((r) => r.code !== CODE.DUPLICATE).length,
-    refused_user_ids: refusedUserIds,
+    duplicates: duplicates.length + analysis.inRequestDuplicates,
+    rejected: analysis.errors.length - analysis.refusedUserIds - analysis.inRequestDuplicates,
+    refused_user_ids: analysis.refusedUserIds,
   };
   const codes: Record<string, number> = {};
   for (const error of errors) codes[error.code] = (codes[error.code] ?? 0) + 1;
   if (fresh.length === 0) {
     release();
-    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed: Object.keys(body).length === 0 && refusedUserIds > 0 }), counts, codes };
+    const requestFailed = analysis.heldUserIds === 0 && analysis.refusedUserIds > 0;
+    return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed }), counts, codes };
   }
   try {
-    const landingFile = await ctx.landing.write({
-      format: 'advenir-landing',
-      version: 1,
-      request_id: input.requestId,
-      received_at: input.receivedAt.toISOString(),
-      operator: input.operator.login,
-      path: input.path,
-      body,
-    });
+    const landingFile = await ctx.landing.write(
+      {
+        format: 'advenir-landing',
+        version: 1,
+        request_id: input.requestId,
+        received_at: input.receivedAt.toISOString(),
+        operator: input.operator.login,
+        path: input.path,
+      },
+      analysis.bodyJson,
+    );
     await ctx.keyIndex.record(input.requestId, keys);
     return { httpStatus: 200, answer: buildAnswer({ errors, accepted: fresh.length, duplicates: counts.duplicates }), counts, codes, landingFile };
   } finally {
@@ -94,15 +93,15 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
  */
 async function classifyAgainstIndex(
   ctx: ProcessContext,
-  sessions: ValidSession[],
-): Promise<{ fresh: ValidSession[]; duplicates: ValidSession[]; keys: string[]; release: () => void }> {
+  sessions: AnalysedSession[],
+): Promise<{ fresh: AnalysedSession[]; duplicates: AnalysedSession[]; keys: string[]; release: () => void }> {
   for (;;) {
-    const fresh: ValidSession[] = [];
-    const duplicates: ValidSession[] = [];
+    const fresh: AnalysedSession[] = [];
+    const duplicates: AnalysedSession[] = [];
     const keys: string[] = [];
     const waits = new Set<Promise<void>>();
     for (const session of sessions) {
-      const [transactionKey, spanKey] = sessionKeys(session);
+      const [transactionKey, spanKey] = session.keys;
       if (ctx.keyIndex.has(transactionKey) || ctx.keyIndex.has(spanKey)) duplicates.push(session);
       else {
         const pending = ctx.inflight.get(transactionKey) ?? ctx.inflight.get(spanKey);
@@ -132,19 +131,7 @@ function reserve(ctx: ProcessContext, keys: string[]): () => void {
   };
 }
 
-function toAnswerError(rejection: SessionRejection): AnswerError {
-  return {
-    code: rejection.code,
-    message: rejection.message,
-    user_id: rejection.userId,
-    station_id: rejection.stationId,
-    transaction_id: rejection.transactionId,
-    start: rejection.startS,
-    stop: rejection.stopS,
-  };
-}
-
-function duplicateError(session: ValidSession): AnswerError {
+function duplicateError(session: AnalysedSession): AnswerError {
   return {
     code: CODE.DUPLICATE,
     message: sessionCode(CODE.DUPLICATE).message,

@@ -8,6 +8,7 @@ import { storeLayout } from '../config/paths.js';
 import { DEFAULT_PROGRAMME_START_S } from '../ingest/codes.js';
 import { Authenticator } from './auth.js';
 import { ensurePrivateDir } from './durable-fs.js';
+import { createAnalyser } from './analyser-pool.js';
 import { createHandler } from './http-handler.js';
 import { KeyIndex } from './key-index.js';
 import { LandingWriter } from './landing.js';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   programmeStartS?: number;
   /** Received keys older than this many days are forgotten at start-up (bounded memory); default 400. */
   indexRetentionDays?: number;
+  /** Worker threads for parsing and validation (0: on the main thread; also when running from sources). */
+  workers?: number;
   /** Failed authentications allowed per client address: sustained rate and burst (defaults 0.5/s, 10). */
   authFailures?: { ratePerS: number; burst: number };
   logger?: Logger;
@@ -68,12 +71,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const keyIndex = await KeyIndex.open(layout.serviceDir, { forgetBeforeMs });
     const recovered = await reindexLandingFiles(keyIndex, landing, programmeStartS, forgetBeforeMs);
     logger.log('info', 'index_loaded', { keys: keyIndex.size, landing_files_reindexed: recovered.files, unreadable_landing_files: recovered.unreadable });
+    const analyser = createAnalyser(options.workers ?? 0);
     const handler = createHandler({
       auth,
       rate: new RateLimiter(options.ratePerS ?? DEFAULT_RATE_PER_S, options.burst ?? DEFAULT_BURST),
       authFailures: new RateLimiter(options.authFailures?.ratePerS ?? AUTH_FAILURES_PER_S, options.authFailures?.burst ?? AUTH_FAILURES_BURST),
       logger,
-      process: { keyIndex, landing, programmeStartS, inflight: new Map() },
+      process: { keyIndex, landing, analyser, programmeStartS, inflight: new Map() },
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       isPurged: () => isPurged(options.dataDir),
       startedAtMs: Date.now(),
@@ -83,7 +87,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const { port } = server.address() as AddressInfo;
     const host = options.host ?? '127.0.0.1';
     const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    logger.log('info', 'listening', { url, tls: Boolean(options.tls), client_certificates: Boolean(options.tls?.caFile) });
+    logger.log('info', 'listening', { url, tls: Boolean(options.tls), client_certificates: Boolean(options.tls?.caFile), analysis_workers: analyser.workers });
     return {
       url,
       port,
@@ -94,6 +98,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           server.closeIdleConnections();
         });
         await keyIndex.close();
+        await analyser.close();
         await lock.release();
         logger.log('info', 'stopped');
       },

@@ -18,6 +18,7 @@ export function registerServeCommand(program: Command): void {
     .option('--rate <requests-per-s>', 'sustained requests per second per operator (0: no limit)', toNonNegative, DEFAULT_RATE_PER_S)
     .option('--burst <requests>', 'requests an operator may send at once above the rate', toPositive, DEFAULT_BURST)
     .option('--programme-start <date>', 'refuse (211) sessions before this UTC day, YYYY-MM-DD (as pipeline ingest)', '2016-01-01')
+    .option('--workers <n>', 'worker threads that parse and validate bodies (0: main thread)', toNonNegative, 1)
     .option('--index-retention-days <days>', 'forget received keys older than this at start-up (the store still dedupes)', toPositive, 400)
     .addOption(new Option('--log-level <level>', 'JSON log lines on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']).default('info'))
     .option('--json', 'print the listening address as JSON on stdout')
@@ -35,6 +36,7 @@ export function registerServeCommand(program: Command): void {
         burst: options.burst,
         programmeStartS: parseDay(options.programmeStart),
         indexRetentionDays: options.indexRetentionDays,
+        workers: Math.floor(options.workers),
         logger: createLogger(options.logLevel as LogLevel),
       });
       output.result({ url: service.url, port: service.port, pid: process.pid }, () => `listening on ${service.url}`);

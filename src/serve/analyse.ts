@@ -1,0 +1,87 @@
+import { isPlainObject, parseAdvenirJson, validateAdvenirPayload, type SessionRejection } from '../ingest/advenir/validate.js';
+import { CODE, sessionCode } from '../ingest/codes.js';
+import type { AnswerError } from './answer.js';
+import { sessionKeys } from './key-index.js';
+
+/**
+ * The CPU-heavy, stateless part of a request: parse, keep the UserIDs the operator holds (104 for the others),
+ * validate with the shared core, hash the session keys, serialise the restricted body for the landing file.
+ * Pure, so it runs inline or in a worker thread (analyser-pool.ts) with the same result.
+ */
+
+export interface AnalysedSession {
+  userId: string;
+  stationId: string;
+  transactionId: string;
+  startS: number;
+  stopS: number;
+  /** sessionKeys(): (UserID, StationID, TransactionID) and (StationID, start, stop) digests. */
+  keys: [string, string];
+}
+
+export interface AnalyseInput {
+  text: string;
+  /** Lower-case UserIDs the authenticated operator holds. */
+  userIds: string[];
+  nowS: number;
+  programmeStartS: number;
+}
+
+export interface Analysis {
+  /** 103 (unparsable) or 101 (not an object): nothing else applies. */
+  requestError?: { code: 101 | 103; message: string };
+  /** 104 entries, one per UserID the operator does not hold, and the core's refusals (202 in-request included). */
+  errors: AnswerError[];
+  refusedUserIds: number;
+  heldUserIds: number;
+  received: number;
+  inRequestDuplicates: number;
+  sessions: AnalysedSession[];
+  /** JSON of the body restricted to the held UserIDs: the landing file's `body`. */
+  bodyJson: string;
+}
+
+export function analyseRequest(input: AnalyseInput): Analysis {
+  const empty = { errors: [], refusedUserIds: 0, heldUserIds: 0, received: 0, inRequestDuplicates: 0, sessions: [], bodyJson: '{}' };
+  const parsed = parseAdvenirJson(input.text);
+  if (!parsed.ok) return { ...empty, requestError: { code: CODE.JSON_PARSE, message: parsed.message } };
+  if (!isPlainObject(parsed.value)) return { ...empty, requestError: { code: CODE.FORMAT, message: sessionCode(CODE.FORMAT).message } };
+  const held = new Set(input.userIds);
+  const body: Record<string, unknown> = {};
+  const errors: AnswerError[] = [];
+  for (const [userId, stations] of Object.entries(parsed.value)) {
+    if (held.has(userId.toLowerCase())) body[userId] = stations;
+    else errors.push({ code: CODE.INVALID_USER_ID, user_id: userId, message: 'this UserID is not operated by the authenticated operator' });
+  }
+  const validation = validateAdvenirPayload(body, { nowS: input.nowS, programmeStartS: input.programmeStartS });
+  if (validation.fileError) return { ...empty, requestError: validation.fileError };
+  errors.push(...validation.rejections.map(toAnswerError));
+  return {
+    errors,
+    refusedUserIds: Object.keys(parsed.value).length - Object.keys(body).length,
+    heldUserIds: Object.keys(body).length,
+    received: validation.received,
+    inRequestDuplicates: validation.rejections.filter((r) => r.code === CODE.DUPLICATE).length,
+    sessions: validation.sessions.map((s) => ({
+      userId: s.userId,
+      stationId: s.stationId,
+      transactionId: s.transactionId,
+      startS: s.startS,
+      stopS: s.stopS,
+      keys: sessionKeys(s),
+    })),
+    bodyJson: JSON.stringify(body),
+  };
+}
+
+function toAnswerError(rejection: SessionRejection): AnswerError {
+  return {
+    code: rejection.code,
+    message: rejection.message,
+    user_id: rejection.userId,
+    station_id: rejection.stationId,
+    transaction_id: rejection.transactionId,
+    start: rejection.startS,
+    stop: rejection.stopS,
+  };
+}
