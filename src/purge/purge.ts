@@ -53,13 +53,7 @@ async function purgeSteps(paths: Paths, log: (message: string) => void): Promise
     const done = alreadyPurged(paths, databaseName);
     if (done) return { alreadyPurged: true, resumed: false, ...done };
     log('measuring what will be deleted and sampling identifiers for the verification');
-    const { plan, sample } = await makePlan(paths);
-    // The sample is on disk before the state file: a state file always comes with its sample.
-    writeSample(sampleFile, sample);
-    const purgedAt = readPurgedMarker(dataDir)?.purged_at ?? new Date().toISOString();
-    state = { version: 1, phase: 'planned', purgedAt, productVersion: readPackageVersion(), plan };
-    writeState(dataDir, state);
-    failpoint('planned');
+    state = await startPurge(paths, sampleFile);
   } else {
     log(`resuming an interrupted purge (last step completed: ${state.phase})`);
   }
@@ -95,6 +89,18 @@ async function purgeSteps(paths: Paths, log: (message: string) => void): Promise
   failpoint('certificate-written');
   removeState(dataDir);
   return { alreadyPurged: false, resumed, certificateFile: written.json, certificate };
+}
+
+/** Step 1: measures, samples, and records both, before anything is changed. */
+async function startPurge(paths: Paths, sampleFile: string): Promise<PurgeState> {
+  const { plan, sample } = await makePlan(paths);
+  // The sample is on disk before the state file: a state file always comes with its sample.
+  writeSample(sampleFile, sample);
+  const purgedAt = readPurgedMarker(paths.dataDir)?.purged_at ?? new Date().toISOString();
+  const state: PurgeState = { version: 1, phase: 'planned', purgedAt, productVersion: readPackageVersion(), plan };
+  writeState(paths.dataDir, state);
+  failpoint('planned');
+  return state;
 }
 
 /** Half-written bookkeeping files of a killed purge (durable-fs writes `<name>.<pid>.tmp` then renames). */
