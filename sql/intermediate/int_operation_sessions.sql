@@ -72,4 +72,6 @@ final as (
     left join walk as w using (session_id)
 )
 
-select * from final
+select * from final;
+
+drop table int_operation_order;

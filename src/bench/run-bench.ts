@@ -42,12 +42,13 @@ const FLOOR_QUERIES = [
   'select sum(cp_id), max(region_code), sum(nominal_power_kw) from charge_points',
 ];
 
-async function timeFloor(dataDir: string): Promise<number> {
+async function timeFloor(dataDir: string): Promise<{ seconds: number; cpuSeconds: number }> {
   const store = await openStore(dataDir);
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     for (const sql of FLOOR_QUERIES) await store.connection.runAndReadAll(sql);
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(cpu) };
   } finally {
     store.close();
   }
@@ -65,13 +66,15 @@ async function main(): Promise<void> {
     if (generated.status !== 0) throw new Error('store generation failed');
   }
   const month = parseMonth(args.month);
-  const floorSeconds = await timeFloor(dataDir);
+  const floor = await timeFloor(dataDir);
   const { runMonth } = await import('../indicators/run-month.js');
   const output = createOutput({ json: true }, { stdout: process.stderr as unknown as typeof process.stdout, stderr: process.stderr });
   const paths = { dataDir, reportsDir: path.join(root, 'reports') };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await runMonth(paths, month, defaultRunParams(), output);
   const runSeconds = (performance.now() - started) / 1000;
+  const runCpuSeconds = cpuSecondsSince(cpu);
   const line = {
     timed: 'runMonth',
     month: args.month,
@@ -81,14 +84,24 @@ async function main(): Promise<void> {
     episodes: result.models.episodes,
     run_s: round(runSeconds),
     models_and_data_tests_s: round(result.models.seconds),
-    floor_s: round(floorSeconds),
-    ratio: round(runSeconds / floorSeconds),
+    floor_s: round(floor.seconds),
+    ratio: round(runSeconds / floor.seconds),
+    run_cpu_s: round(runCpuSeconds),
+    floor_cpu_s: round(floor.cpuSeconds),
+    cpu_ratio: round(runCpuSeconds / floor.cpuSeconds),
     sessions_per_s: Math.round(result.models.sessions / runSeconds),
     points_per_s: Math.round(result.models.curvePoints / runSeconds),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     cores: (await import('node:os')).availableParallelism(),
+    load_avg_1m: round((await import('node:os')).loadavg()[0]),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/** CPU time of this process (DuckDB's threads included) since `start`: wall time alone misleads on a busy host. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 function round(x: number): number {

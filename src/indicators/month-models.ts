@@ -58,6 +58,7 @@ export async function buildMonthModels(
   await inTransaction(connection, async () => {
     for (const model of INTERFACE) await runModel(connection, model);
   });
+  await connection.run('drop table if exists temp.int_month_slot_sums; drop table if exists temp.int_curve_aggregates;');
   const [counts] = await queryRows(
     connection,
     `select
@@ -97,11 +98,33 @@ export function listDataTests(): string[] {
     .sort();
 }
 
-/** Runs every sql/tests/assert_*.sql; each must return no row. Messages carry counts, never identifiers. */
-export async function runDataTests(store: Store, options: { skip?: string[] } = {}): Promise<void> {
+/** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
+const SCRATCH_TABLES = [
+  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'stg_curve_subset_scope', 'int_curve_aggregates',
+  'int_curve_subset_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
+  'int_operation_sessions', 'int_episodes', 'int_month_session_energy', 'int_month_slot_sums',
+];
+
+export async function dropScratchTables(store: Store): Promise<void> {
+  for (const table of SCRATCH_TABLES) await store.connection.run(`drop table if exists temp.${table}`);
+}
+
+/**
+ * Runs every sql/tests/assert_*.sql; each must return no row. Messages carry counts, never identifiers.
+ * Afterwards the models' temp tables are dropped (`keepScratch` keeps them, for inspection in tests).
+ */
+export async function runDataTests(store: Store, options: { skip?: string[]; keepScratch?: boolean } = {}): Promise<void> {
+  try {
+    await runEachDataTest(store, options.skip ?? []);
+  } finally {
+    if (!options.keepScratch) await dropScratchTables(store);
+  }
+}
+
+async function runEachDataTest(store: Store, skip: string[]): Promise<void> {
   const failures: DataTestFailure[] = [];
   for (const file of listDataTests()) {
-    if (options.skip?.includes(file.replace(/\.sql$/, ''))) continue;
+    if (skip.includes(file.replace(/\.sql$/, ''))) continue;
     const sql = renderSql(path.join('tests', file));
     const [row] = await queryRows(store.connection, `select count(*) as n from (\n${sql}\n)`);
     const rows = toNumber(row.n);
