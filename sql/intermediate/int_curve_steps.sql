@@ -22,9 +22,7 @@ segments as (
         ts_s,
         value_wh,
         -- Rows out of (session, time) order: the streaming window is then wrong and the runner redoes the pass.
-        next_session_id < session_id
-            or (next_session_id = session_id and (next_ts_s < ts_s or (next_ts_s = ts_s and next_value_wh < value_wh)))
-            as out_of_order,
+        next_session_id < session_id or (next_session_id = session_id and next_ts_s < ts_s) as out_of_order,
         case when next_session_id = session_id and next_ts_s > ts_s
             then (next_value_wh - value_wh) / (next_ts_s - ts_s) else 0 end as power_after_wh_per_s,
         case when next_session_id = session_id and next_ts_s = ts_s

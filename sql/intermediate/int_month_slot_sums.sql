@@ -50,9 +50,8 @@ events as (
 slotted as (
     select
         *,
-        -- Relative to the month start: events before it act from its first instant (see int_curve_aggregates).
-        greatest(t_rel_s, 0) as t_eff_s,
-        floor(greatest(t_rel_s, 0) / 1800)::bigint as slot_idx,
+        -- Relative to the month start; events before it go to slot -1, where only their power step matters.
+        case when t_rel_s < 0 then -1 else floor(t_rel_s / 1800)::bigint end as slot_idx,
         t_rel_s >= 0 as after_start,
     from events
     where t_rel_s < getvariable('month_end_s') - getvariable('month_start_s')
@@ -63,28 +62,28 @@ event_sums as (
         region_idx,
         slot_idx,
         sum(act_delta) as a_wh_per_s,
-        sum(act_delta * ((slot_idx + 1) * 1800 - t_eff_s)
-            + case when after_start then act_direct else 0 end) as b_wh,
+        sum(case when after_start then act_delta * ((slot_idx + 1) * 1800 - t_rel_s) + act_direct else 0 end) as b_wh,
         sum(cf_delta) as cf_a_wh_per_s,
-        sum(cf_delta * ((slot_idx + 1) * 1800 - t_eff_s)
-            + case when after_start then cf_direct else 0 end) as cf_b_wh,
+        sum(case when after_start then cf_delta * ((slot_idx + 1) * 1800 - t_rel_s) + cf_direct else 0 end) as cf_b_wh,
     from slotted
     group by region_idx, slot_idx
 ),
 
 curve_sums as (
-    -- int_curve_aggregates keys regions as -2 - region_idx, and some sessions by their id (rolled up here).
-    select -2 - group_key as region_idx, slot_idx, a_wh_per_s, b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
-    from int_curve_aggregates where group_key <= -2 and slot_idx >= 0
+    -- int_curve_aggregates keys regions as -2 - region_idx, and some sessions by their id (rolled up here);
+    -- its slots before the month fold into slot -1 (their power steps only), those after it are dropped.
+    select -2 - group_key as region_idx, greatest(slot_idx, -1) as slot_idx, a_wh_per_s,
+        case when slot_idx >= 0 then b_wh else 0 end as b_wh, 0.0 as cf_a_wh_per_s, 0.0 as cf_b_wh
+    from int_curve_aggregates where group_key <= -2 and slot_idx < getvariable('month_slots')
     union all
-    select s.region_idx, c.slot_idx, c.a_wh_per_s, c.b_wh, 0.0, 0.0
+    select s.region_idx, greatest(c.slot_idx, -1), c.a_wh_per_s, case when c.slot_idx >= 0 then c.b_wh else 0 end, 0.0, 0.0
     from int_curve_aggregates as c
     join stg_curve_scope as s on s.session_id = c.group_key
-    where c.group_key >= 0 and c.slot_idx >= 0
+    where c.group_key >= 0 and c.slot_idx < getvariable('month_slots')
     union all
     -- Curves of episodes without counterfactual: their actual profile also goes to the counterfactual.
-    select -2 - group_key, slot_idx, 0.0, 0.0, a_wh_per_s, b_wh
-    from int_curve_fallback_aggregates where group_key <= -2 and slot_idx >= 0
+    select -2 - group_key, greatest(slot_idx, -1), 0.0, 0.0, a_wh_per_s, case when slot_idx >= 0 then b_wh else 0 end
+    from int_curve_fallback_aggregates where group_key <= -2 and slot_idx < getvariable('month_slots')
 ),
 
 final as (

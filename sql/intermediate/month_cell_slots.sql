@@ -16,8 +16,8 @@ with regions as (
 ),
 
 slots as (
-    select range as slot_idx
-    from range(0, (getvariable('month_end_s') - getvariable('month_start_s')) // 1800)
+    -- Slot -1 holds the power steps made before the month (int_month_slot_sums).
+    select range as slot_idx from range(-1, getvariable('month_slots'))
 ),
 
 grid as (
@@ -37,6 +37,7 @@ rebuilt as (
         1800 * coalesce(sum(cf_a_wh_per_s) over carried, 0) + cf_b_wh as cf_energy_wh,
     from grid
     window carried as (partition by region_idx order by slot_idx rows between unbounded preceding and 1 preceding)
+    qualify slot_idx >= 0
 ),
 
 final as (

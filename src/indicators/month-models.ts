@@ -24,6 +24,8 @@ export interface MonthModelStats {
 /** Slack of the nominal-power data test: indices are whole Wh and meters are not exact (percent). */
 export const NOMINAL_POWER_TOLERANCE_PCT = 10;
 
+const ORIGIN_SLOT_OFFSET = 1_048_576;
+
 const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql'];
 const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];
 const SLOTS = ['intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
@@ -80,6 +82,10 @@ export async function setMonthVariables(store: Store, month: MonthRange, params:
   await setVariables(store.connection, {
     month_start_s: { value: month.startS, type: 'bigint' },
     month_end_s: { value: month.endS, type: 'bigint' },
+    month_slots: { value: (month.endS - month.startS) / 1800, type: 'bigint' },
+    // A slot boundary 2^20 slots (60 years) before the month: slots counted from it are never negative.
+    slot_origin_s: { value: month.startS - ORIGIN_SLOT_OFFSET * 1800, type: 'bigint' },
+    origin_slot_offset: { value: ORIGIN_SLOT_OFFSET, type: 'bigint' },
     episode_gap_s: { value: Math.round(params.episodeGapHours * 3600), type: 'bigint' },
     episode_max_span_s: { value: Math.round(params.episodeMaxSpanHours * 3600), type: 'bigint' },
     nominal_tolerance_pct: { value: NOMINAL_POWER_TOLERANCE_PCT, type: 'double' },
