@@ -3,6 +3,8 @@ import path from 'node:path';
 import { AppError } from '../errors.js';
 import { LOCK_FILE } from './allow-list.js';
 import { fsyncDir } from './durable-fs.js';
+import { storeLayout } from '../config/paths.js';
+import { LOCK_FILE as SERVICE_LOCK_FILE } from '../serve/service-lock.js';
 
 /**
  * One purge at a time. The store's own lock only covers the steps that open it, and two purges interleaving
@@ -33,6 +35,22 @@ export function acquirePurgeLock(dataDir: string): () => void {
     }
   }
   throw new AppError('STORE_LOCKED', 'another purge keeps taking the lock on this data folder');
+}
+
+/**
+ * The collection service writes landing files while it runs and checks PURGED.json only when it starts: a purge
+ * under a running service would be followed by new individual files. Its lock file (serve/service-lock.ts)
+ * tells whether it runs.
+ */
+export function assertServiceStopped(dataDir: string): void {
+  const file = path.join(storeLayout(dataDir).serviceDir, SERVICE_LOCK_FILE);
+  if (!fs.existsSync(file)) return;
+  const owner = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+  if (isAlive(owner)) {
+    throw new AppError('STORE_LOCKED', `the collection service (process ${owner}) is running on this data folder; stop it before purging`, {
+      details: { pid: owner },
+    });
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { openStore } from '../store/database.js';
 import { writeMeta } from '../store/meta.js';
 import { readPackageVersion } from '../util/version.js';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, keptDataEntries, LOCK_FILE, PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
-import { acquirePurgeLock } from './lock.js';
+import { acquirePurgeLock, assertServiceStopped } from './lock.js';
 import { buildCertificate, writeCertificate, type PurgeCertificate } from './certificate.js';
 import { removeDurably, walkFiles } from './durable-fs.js';
 import { failpoint } from './failpoint.js';
@@ -36,6 +36,7 @@ export async function runPurge(paths: Paths, log: (message: string) => void = ()
   assertSeparateFolders(paths);
   const release = acquirePurgeLock(paths.dataDir);
   try {
+    assertServiceStopped(paths.dataDir);
     return await purgeSteps(paths, log);
   } finally {
     release();

@@ -30,6 +30,17 @@ describe('one purge at a time', () => {
     expect(hashTree(paths.dataDir)).toEqual(before);
   });
 
+  it('refuses while the collection service runs on the data folder (its lock names a live process)', async () => {
+    const paths = await seeded();
+    fs.writeFileSync(path.join(paths.dataDir, 'service', 'serve.lock'), `${process.ppid}\n`);
+    const before = hashTree(paths.dataDir);
+    await expect(runPurge(paths)).rejects.toMatchObject({ code: 'STORE_LOCKED', details: { pid: process.ppid } });
+    expect(hashTree(paths.dataDir)).toEqual(before);
+    // A lock left by a service killed with -9 does not block the purge (and is deleted with service/).
+    fs.writeFileSync(path.join(paths.dataDir, 'service', 'serve.lock'), '2147483646\n');
+    expect((await runPurge(paths)).certificate.verification.passed).toBe(true);
+  });
+
   it('takes over the lock of a purge killed with -9 (its process is gone), and removes it at the end', async () => {
     const paths = await seeded();
     fs.writeFileSync(path.join(paths.dataDir, 'purge.lock'), '2147483646\n');
