@@ -41,6 +41,14 @@ export interface Analysis {
   bodyJson: string;
 }
 
+/**
+ * A real body nests 6 levels (UserID, StationID, array form, TransactionID, points, point). A far deeper body
+ * that carries valid sessions is refused as unparsable (103): its landing copy could not be serialised again
+ * (JSON.stringify overflows the stack near 10,000 levels). Without valid sessions nothing is written, and each
+ * session gets its own code, as `pipeline ingest` gives.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export function analyseRequest(input: AnalyseInput): Analysis {
   const empty = { errors: [], refusedUserIds: 0, heldUserIds: 0, received: 0, inRequestDuplicates: 0, sessions: [], bodyJson: '{}' };
   const parsed = parseAdvenirJson(input.text);
@@ -55,6 +63,9 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   }
   const validation = validateAdvenirPayload(body, { nowS: input.nowS, programmeStartS: input.programmeStartS });
   if (validation.fileError) return { ...empty, requestError: validation.fileError };
+  if (validation.sessions.length > 0 && jsonDepthExceeds(input.text, MAX_JSON_DEPTH)) {
+    return { ...empty, requestError: { code: CODE.JSON_PARSE, message: `JSON cannot be parsed: nested deeper than ${MAX_JSON_DEPTH} levels` } };
+  }
   errors.push(...validation.rejections.map(toAnswerError));
   return {
     errors,
@@ -70,8 +81,26 @@ export function analyseRequest(input: AnalyseInput): Analysis {
       stopS: s.stopS,
       keys: sessionKeys(s),
     })),
-    bodyJson: JSON.stringify(body),
+    // Needed only when a landing file may be written, i.e. when some session is valid.
+    bodyJson: validation.sessions.length > 0 ? JSON.stringify(body) : '{}',
   };
+}
+
+/** Bracket depth of a JSON text, ignoring brackets inside strings; stops as soon as `limit` is passed. */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function toAnswerError(rejection: SessionRejection): AnswerError {

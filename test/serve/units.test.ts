@@ -144,3 +144,20 @@ describe('received-key index', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('20261101T000000000Z-bbbbbbbb\tnew1\nlegacy\tkept\n');
   });
 });
+
+describe('JSON depth guard', () => {
+  it('counts brackets outside strings only', async () => {
+    const { jsonDepthExceeds, analyseRequest } = await import('../../src/serve/analyse.js');
+    expect(jsonDepthExceeds('[[[]]]', 3)).toBe(false);
+    expect(jsonDepthExceeds('[[[[]]]]', 3)).toBe(true);
+    expect(jsonDepthExceeds('{"a": "[[[[[[\\"[[[["}', 2)).toBe(false);
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const op = '{"StartTransaction":1717200000,"StopTransaction":1717203600,"StartValue":0,"StopValue":7000}';
+    const input = (sessions: string) => ({ text: `{"${USER_A}":{"R1":{${sessions}}}}`, userIds: [USER_A], nowS: 1_800_000_000, programmeStartS: 0 });
+    // Beside a valid session the landing copy would be needed: 103. Alone, the session gets its code (212).
+    expect(analyseRequest(input(`"T":${deep},"ok":${op}`)).requestError?.code).toBe(103);
+    const alone = analyseRequest(input(`"T":${deep}`));
+    expect(alone.requestError).toBeUndefined();
+    expect(alone.errors.map((e) => e.code)).toEqual([212]);
+  });
+});
