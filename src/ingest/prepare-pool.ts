@@ -23,10 +23,15 @@ export interface Preparer {
   close(): Promise<void>;
 }
 
-/** The thread-crossing form of a prepared file: points moved to CSV bytes, raws of valid sessions dropped. */
-export function toTransferable(prepared: PreparedFile): PreparedFile {
+/**
+ * The thread-crossing form of a prepared file: points moved to CSV bytes, raws of valid sessions dropped. A file
+ * with validation refusals is not sent (undefined): their raw JSON may be nested thousands of levels deep, which
+ * the structured clone between threads does not survive; the main thread prepares such a file itself.
+ */
+export function toTransferable(prepared: PreparedFile): PreparedFile | undefined {
   const { parsed } = prepared;
   if (parsed.fileError) return prepared;
+  if (parsed.rejections.length > 0) return undefined;
   return {
     ...prepared,
     parsed: {
@@ -43,30 +48,38 @@ export function createPreparer(): Preparer {
   const workerFile = fileURLToPath(new URL('./prepare-worker.js', import.meta.url));
   if (!fs.existsSync(workerFile) || process.env.PIPELINE_INGEST_WORKER === '0') return inlinePreparer();
   const worker = new Worker(workerFile);
-  const pending = new Map<number, { resolve: (p: PreparedFile) => void; reject: (e: unknown) => void }>();
+  const inline = inlinePreparer();
+  let alive = true;
+  const pending = new Map<number, { redo: () => void; resolve: (p: PreparedFile) => void; reject: (e: unknown) => void }>();
   let nextId = 0;
-  const failAll = (error: unknown) => {
-    for (const { reject } of pending.values()) reject(error);
+  // A worker that dies (e.g. out of stack on a hostile file) is not an ingest error: its files are redone inline.
+  const redoAll = () => {
+    alive = false;
+    for (const { redo } of pending.values()) redo();
     pending.clear();
   };
-  worker.on('message', (message: { id: number; ok: boolean; prepared?: PreparedFile; message?: string }) => {
+  worker.on('message', (message: { id: number; ok: boolean; redo?: boolean; prepared?: PreparedFile; message?: string }) => {
     const waiter = pending.get(message.id);
     if (!waiter) return;
     pending.delete(message.id);
-    if (message.ok) waiter.resolve(message.prepared!);
-    else waiter.reject(new AppError('FILE_UNREADABLE', message.message ?? 'cannot read the file'));
+    if (!message.ok) waiter.reject(new AppError('FILE_UNREADABLE', message.message ?? 'cannot read the file'));
+    else if (message.redo) waiter.redo();
+    else waiter.resolve(message.prepared!);
   });
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new AppError('INTERNAL', `the ingest worker stopped (exit code ${code})`)));
+  worker.on('error', redoAll);
+  worker.on('exit', redoAll);
   return {
     prepare(filePath, options) {
+      if (!alive) return inline.prepare(filePath, options);
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        const redo = () => inline.prepare(filePath, options).then(resolve, reject);
+        pending.set(id, { redo, resolve, reject });
         worker.postMessage({ id, filePath, options } satisfies PrepareRequest);
       });
     },
     async close() {
+      worker.removeAllListeners('exit');
       await worker.terminate();
     },
   };

@@ -9,6 +9,11 @@ import { prepareSessionFile } from './prepare-file.js';
 parentPort?.on('message', (request: PrepareRequest) => {
   try {
     const prepared = toTransferable(prepareSessionFile(request.filePath, { ...request.options, packPoints: true }));
+    if (!prepared) {
+      // Refusals carry raw JSON of any depth: the main thread validates such a file itself (see toTransferable).
+      parentPort!.postMessage({ id: request.id, ok: true, redo: true });
+      return;
+    }
     const transfer = prepared.parsed.pointsCsv ? [prepared.parsed.pointsCsv.buffer as ArrayBuffer] : [];
     parentPort!.postMessage({ id: request.id, ok: true, prepared }, transfer);
   } catch (error) {

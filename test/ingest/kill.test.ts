@@ -126,4 +126,16 @@ describe.skipIf(!built)('kill -9 in the middle of a file (needs dist/: run `npm 
       after.close();
     }
   }, 60_000);
+
+  it('answers a deeply nested refusal quickly on the worker path (it is validated again on the main thread)', () => {
+    const dir = tempDir('deep');
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const file = path.join(dir, 'deep.json');
+    fs.writeFileSync(file, `{"${USER}":{"R1":{"T-deep":${deep},"T-ok":{"StartTransaction":${T0},"StopTransaction":${T0 + 60},"StartValue":0,"StopValue":1}}}}`);
+    const started = Date.now();
+    const run = ingest(path.join(dir, 'data'), file);
+    expect(run.code).toBe(0);
+    expect(run.json.sessions).toEqual({ received: 2, accepted: 0, duplicates: 0, rejected: 2 });
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 90_000);
 });
