@@ -88,12 +88,12 @@ async function setSessionCheckModulus(connection: DuckDBConnection, sessionsChec
 async function setShardBounds(connection: DuckDBConnection): Promise<number> {
   const [row] = await queryRows(connection, 'select count(*) as n from stg_curve_scope');
   const shards = Math.max(1, Math.min(MAX_SHARDS, Math.ceil(toNumber(row.n) / SESSIONS_PER_SHARD)));
+  // The fractions are numbers written by this code, not input.
+  const fractions = Array.from({ length: shards - 1 }, (_, k) => ((k + 1) / shards).toFixed(6));
+  const inner = fractions.length > 0 ? `quantile_disc(session_id, [${fractions.join(', ')}])` : '[]::bigint[]';
   await connection.run(
     `set variable curve_shard_bounds = (
-       select list_concat([min(session_id)],
-         coalesce(quantile_disc(session_id, [${Array.from({ length: shards - 1 }, (_, k) => ((k + 1) / shards).toFixed(6)).join(', ')}]), []),
-         [max(session_id) + 1])::bigint[]
-       from stg_curve_scope)`.replace('quantile_disc(session_id, [])', 'null::bigint[]'),
+       select list_concat([min(session_id)], ${inner}, [max(session_id) + 1])::bigint[] from stg_curve_scope)`,
   );
   return shards;
 }
