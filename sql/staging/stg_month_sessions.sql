@@ -33,7 +33,8 @@ final as (
         -- Month bounds are local midnights, so this is "local start in the month" (indicators.md, sessions).
         s.start_s >= getvariable('month_start_s') and s.start_s < getvariable('month_end_s') as starts_in_month,
     from sessions as s
-    join charge_points as cp using (cp_id)
+    -- A left join: a session whose charge point is missing still counts, under the unresolved region.
+    left join charge_points as cp using (cp_id)
     join regions as r on r.region_key = coalesce(cp.region_code, '')
 )
 

@@ -64,6 +64,7 @@ describe('curves', () => {
     await addOperation(store, 1, utc('2024-05-10T10:05Z'), utc('2024-05-10T10:20Z'), 900);
     await addCurve(store, 1, [[utc('2024-05-10T10:35Z'), 0], [utc('2024-05-10T10:40Z'), 100], [utc('2024-05-10T10:55Z'), 400]]);
     await addCurve(store, 1, [[utc('2024-05-10T11:25Z'), 0], [utc('2024-05-10T11:35Z'), 600]]);
+    await addCurve(store, 1, [[utc('2024-05-10T12:10Z'), 700]]); // a single point: no energy
     await buildAndCheck(store, '2024-05');
     expect(nonZero(await readSlots(store), '11')).toEqual({
       '2024-05-10T10:00': 900, '2024-05-10T10:30': 400, '2024-05-10T11:00': 300, '2024-05-10T11:30': 300,
@@ -86,12 +87,13 @@ describe('operations and months', () => {
     expect(Number((await rows(store, 'select sum(energy_wh) as e from month_station_energy'))[0].e)).toBe(3600);
   });
 
-  it('puts charge points without region under region_code null', async () => {
+  it('puts charge points without region, or missing, under region_code null', async () => {
     await addChargePoint(store, 2, null, 22);
     await addOperation(store, 2, utc('2024-05-10T10:00Z'), utc('2024-05-10T10:30Z'), 1000);
+    await addOperation(store, 99, utc('2024-05-10T10:30Z'), utc('2024-05-10T11:00Z'), 500); // no such charge point
     await buildAndCheck(store, '2024-05');
     const slots = await readSlots(store);
-    expect(nonZero(slots, null)).toEqual({ '2024-05-10T10:00': 1000 });
+    expect(nonZero(slots, null)).toEqual({ '2024-05-10T10:00': 1000, '2024-05-10T10:30': 500 });
     expect(new Set(slots.map((r) => r.region_code))).toEqual(new Set([null]));
   });
 });
