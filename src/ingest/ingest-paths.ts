@@ -5,7 +5,7 @@ import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
-import { ingestSessionFile, loadPreparedFile, readSourceFile, type FileReport } from './ingest-file.js';
+import { ingestSessionFile, loadPreparedFile, readSourceFile, type FileReport, type PreparedFile } from './ingest-file.js';
 import { createPreparer } from './prepare-pool.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { sniffFile, type FileKind } from '../formats/sniff.js';
@@ -43,11 +43,16 @@ export async function ingestPaths(store: Store, inputs: string[], options: Inges
   // The next file is prepared (read, parsed, validated) while the current one loads (prepare-pool.ts).
   const preparer = createPreparer();
   try {
-    let next = files.length ? quiet(preparer.prepare(files[0], fileOptions)) : undefined;
+    const queue: Promise<PreparedFile>[] = [];
+    let requested = 0;
+    const fill = () => {
+      while (requested < files.length && queue.length < preparer.depth) queue.push(quiet(preparer.prepare(files[requested++], fileOptions)));
+    };
+    fill();
     for (const [i, file] of files.entries()) {
       options.output.progress(`ingest ${i + 1}/${files.length}: ${path.basename(file)}`);
-      const prepared = await next!;
-      next = i + 1 < files.length ? quiet(preparer.prepare(files[i + 1], fileOptions)) : undefined;
+      const prepared = await queue.shift()!;
+      fill();
       add(await loadPreparedFile(store, prepared, fileOptions));
     }
   } finally {
