@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     curve_points: result.models.curvePoints,
     episodes: result.models.episodes,
     run_s: round(runSeconds),
-    models_and_data_tests_s: round(result.models.seconds),
+    models_s: round(result.models.seconds),
     floor_s: round(floor.seconds),
     ratio: round(runSeconds / floor.seconds),
     run_cpu_s: round(runCpuSeconds),

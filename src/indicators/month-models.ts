@@ -50,7 +50,7 @@ export async function buildMonthModels(
 ): Promise<MonthModelStats> {
   const started = performance.now();
   const connection = store.connection;
-  await setMonthVariables(store, month, params);
+  await setModelVariables(store, month, params);
   for (const model of STAGING) await runModel(connection, model);
   const curves = await buildCurveAggregates(connection, options.sessionsCheckedInFull);
   for (const model of EPISODES) await runModel(connection, model);
@@ -78,7 +78,7 @@ export async function buildMonthModels(
 }
 
 /** Variables read by the models and the data tests with getvariable(). */
-export async function setMonthVariables(store: Store, month: MonthRange, params: RunParams): Promise<void> {
+export async function setModelVariables(store: Store, month: MonthRange, params: RunParams): Promise<void> {
   await setVariables(store.connection, {
     month_start_s: { value: month.startS, type: 'bigint' },
     month_end_s: { value: month.endS, type: 'bigint' },
