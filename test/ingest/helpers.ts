@@ -19,7 +19,7 @@ export async function tempStore(prefix = 'ingest'): Promise<Store> {
 
 /** A silent Output for tests. */
 export function quietOutput() {
-  const sink = { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream;
+  const sink = { write: () => true, isTTY: false } as unknown as typeof process.stdout & typeof process.stderr;
   return createOutput({}, { stdout: sink, stderr: sink });
 }
 
