@@ -139,10 +139,18 @@ describe('writeInteger (points file)', () => {
   it('writes integers exactly as String() does', async () => {
     const { writeInteger } = await import('../../src/ingest/load/points-file.js');
     const buffer = Buffer.alloc(64);
-    for (const n of [0, 7, 9, 10, 99, 100, 1234567, 1700000000, -5, -1700000000, 2 ** 53 - 1, 999999999999999]) {
+    for (const n of [0, 7, 9, 10, 99, 100, 1234567, 1700000000, 2147483647, 2147483648, -5, -1700000000, 2 ** 53 - 1, 999999999999999]) {
       const end = writeInteger(buffer, 3, n);
       expect(buffer.subarray(3, end).toString('ascii')).toBe(String(n));
     }
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.maxSafeNat()), (n) => {
+        const end = writeInteger(buffer, 0, n);
+        expect(buffer.subarray(0, end).toString('ascii')).toBe(String(n));
+      }),
+      { numRuns: 2000, seed: 3 },
+    );
   });
 });
 
