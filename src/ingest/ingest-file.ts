@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { storeLayout } from '../config/paths.js';
 import { inTransaction, type Store } from '../store/database.js';
-import type { SessionRejection } from './advenir/validate.js';
+import { AppError } from '../errors.js';
+import type { SessionRejection, ValidSession } from './advenir/validate.js';
 import { CODE } from './codes.js';
 import { loadBatch } from './load/load-batch.js';
 import type { SessionFormat } from './parse-sessions.js';
@@ -69,7 +70,7 @@ export async function loadPreparedFile(store: Store, prepared: PreparedFile, opt
       tmpDir: storeLayout(store.dataDir).tmpDir,
       powerTolerance: options.powerTolerance,
       ...parsed,
-      materialize: parsed.pointsCsv ? () => prepareSessionFile(filePath, options).parsed : undefined,
+      materialize: parsed.pointsCsv ? () => materialize(prepared, options) : undefined,
     });
     Object.assign(report, {
       accepted: outcome.accepted,
@@ -85,6 +86,19 @@ export async function loadPreparedFile(store: Store, prepared: PreparedFile, opt
   else await inTransaction(connection, load);
   if (report.alreadyLoaded) report.curvePoints = 0;
   return report;
+}
+
+/**
+ * The full sessions (points, raw JSON) of a file prepared in the worker, validated again on the main thread. The
+ * same bytes and options give the same sessions in the same order; a file changed in between is an error (the
+ * file's transaction is rolled back and a rerun loads it as it now is).
+ */
+function materialize(prepared: PreparedFile, options: IngestFileOptions): { sessions: ValidSession[]; raws: unknown[] } {
+  const again = prepareSessionFile(prepared.filePath, options);
+  if (again.sha256 !== prepared.sha256 || again.parsed.sessions.length !== prepared.parsed.sessions.length) {
+    throw new AppError('FILE_UNREADABLE', `${prepared.filePath} changed while it was being ingested`);
+  }
+  return again.parsed;
 }
 
 /** Runs `fn` in a transaction that is always rolled back. */
