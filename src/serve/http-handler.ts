@@ -91,14 +91,14 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   const body = await readBody(request, deps.maxBodyBytes);
   log.bytes_in = body.bytes;
   if (body.text === undefined) {
-    // Close once the client has sent the rest, read and discarded for at most LINGER_MS (nginx's "lingering
-    // close"): closing with unread bytes makes the kernel reset the connection, and the client loses the 413
-    // (issue 9: a 50 MB body got EPIPE instead of its answer).
+    // The rest of the body is read and discarded for at most LINGER_MS (nginx's "lingering close"), then the
+    // connection is cut. Closing at once with unread bytes (or 'Connection: close', which does) makes the kernel
+    // reset the connection, and the client loses the 413 (issue 9: a 50 MB body got EPIPE instead of its answer).
     request.resume();
     const linger = setTimeout(() => request.socket.destroy(), LINGER_MS);
     linger.unref();
     request.once('end', () => clearTimeout(linger));
-    return sendJson(response, 413, failure(`body over the limit of ${deps.maxBodyBytes} bytes`), { Connection: 'close' });
+    return sendJson(response, 413, failure(`body over the limit of ${deps.maxBodyBytes} bytes`));
   }
   if (body.text === null) {
     // Not UTF-8 (RFC 8259 §8.1): refused as unparsable (103) rather than stored with U+FFFD in place of the

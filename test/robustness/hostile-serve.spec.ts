@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ const PASSWORD = 'hostile-test-password';
 const AUTH = { Authorization: basicAuth('op-hostile', PASSWORD), 'Content-Type': 'application/json' };
 const MEMORY_BOUND_MB = 1024;
 const GENERATED_BODIES = 300;
+const STALLED_CLIENTS = 100;
 const PATHS = ['/api/operation/put', '/api/courbe/put'];
 
 /** The answer the service owes for an input, derived from the outcome the ingest route gives the same bytes. */
@@ -96,6 +98,31 @@ describe('hostile bodies through pipeline serve', () => {
     expect(isAlive(service!)).toBe(true);
     figures.peakMb = Math.max(figures.peakMb, peakRssMb(service!.pid) ?? 0);
   }, 300_000);
+
+  it('keeps serving while 100 clients stall in the middle of their upload, and after they drop', async () => {
+    const { port } = new URL(service!.url);
+    const stalled = await Promise.all(
+      Array.from({ length: STALLED_CLIENTS }, () =>
+        new Promise<net.Socket>((resolve) => {
+          const socket = net.connect(Number(port), '127.0.0.1', () => {
+            socket.write(`POST /api/operation/put HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.Authorization}\r\nContent-Length: 100000\r\n\r\n{"${USER}": {`);
+            resolve(socket);
+          });
+          socket.on('error', () => undefined);
+        }),
+      ),
+    );
+    figures.inputs += STALLED_CLIENTS;
+    const startedMs = Date.now();
+    const answer = await sendRaw(service!.url, '/api/operation/put', Buffer.from(JSON.stringify({ [USER]: { R1: { 'T-while-stalled': { StartTransaction: 1_706_000_000, StopTransaction: 1_706_003_600, StartValue: 0, StopValue: 10 } } } })), AUTH);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ statut: 'OK', details: {} });
+    expect(Date.now() - startedMs).toBeLessThan(5_000);
+    for (const socket of stalled) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(isAlive(service!)).toBe(true);
+    expect((await sendRaw(service!.url, '/health', Buffer.alloc(0), {}, 'GET')).status).toBe(200);
+  });
 
   it('keeps identifiers byte for byte from the request to the landing file to the store, and logs none of them', async () => {
     await stopServiceChild(service);
