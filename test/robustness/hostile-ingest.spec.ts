@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { openStore } from '../../src/store/database.js';
 import { parseAdvenirJson, validateAdvenirPayload } from '../../src/ingest/advenir/validate.js';
-import { DEFAULT_PROGRAMME_START_S } from '../../src/ingest/codes.js';
+import { allSessionCodes, DEFAULT_PROGRAMME_START_S } from '../../src/ingest/codes.js';
+import '../../src/formats/format-codes.js';
 import { recordFigures } from './figures.js';
 import { hostileCorpus, stationsOf, type HostileInput } from './hostile-corpus.js';
 import { payloadTextArb, registerStations, rows, runCliMeasured } from './hostile-helpers.js';
@@ -99,6 +100,56 @@ describe('hostile files through pipeline ingest', () => {
     const again = await runCliMeasured(['--data-dir', dataDir, 'ingest', path.join(dir, 'in'), '--json', '--errors-limit', '0']);
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).sessions.accepted).toBe(0);
+  }, 300_000);
+
+  it('gives a coded outcome to hostile OCPI and IRVE records too (recognised by content)', async () => {
+    const platformDir = path.join(dir, 'platform');
+    fs.mkdirSync(platformDir);
+    const cdr = (over: Record<string, unknown>) => ({
+      id: 'CDR-1', start_date_time: '2024-03-04T10:00:00Z', end_date_time: '2024-03-04T11:00:00Z', total_energy: 7.5,
+      cdr_location: { evse_uid: 'FR*ABC*E1', evse_id: 'FR*ABC*E1' }, charging_periods: [], ...over,
+    });
+    const irve = (over: Record<string, unknown>) => JSON.stringify({ id_pdc_itinerance: 'FRABCP1', start: 1_709_546_400_000, end: 1_709_550_000_000, energy: 7.5, ...over });
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const inputs: [string, string][] = [
+      ['ocpi-values.json', JSON.stringify([
+        cdr({ total_energy: 'NaN' }), cdr({ total_energy: 1e308 }), cdr({ total_energy: -5 }), cdr({ start_date_time: '2100-01-01T00:00:00Z', end_date_time: '2100-01-01T01:00:00Z' }),
+        cdr({ start_date_time: 'not a date' }), cdr({ id: "'; drop table sessions; --", cdr_location: { evse_uid: '__proto__' } }), cdr({ cdr_location: null }),
+        cdr({ charging_periods: Array.from({ length: 10_000 }, (_, i) => ({ start_date_time: '2024-03-04T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: i }] })) }),
+        null, 42, 'text', [], {},
+      ])],
+      ['ocpi-envelope.json', JSON.stringify({ data: [cdr({ total_energy: '7.5' })], status_code: 1000 })],
+      ['ocpi-deep.json', `[{"total_energy": 1, "cdr_location": ${deep}}]`],
+      ['ocpi-truncated.json', JSON.stringify([cdr({})]).slice(0, 60)],
+      ['irve-values.ndjson', [
+        irve({ start: 1_709_546_400, end: 1_709_550_000 }), irve({ energy: -3 }), irve({ energy: 'NaN' }), irve({ energy: 1e308 }),
+        irve({ start: 4_102_444_800_000, end: 4_102_448_400_000 }), irve({ id_pdc_itinerance: 'x'.repeat(1024) }), irve({ id_pdc_itinerance: '__proto__' }),
+        irve({ id_pdc_itinerance: "FR'; delete from sessions; --" }), 'null', '[]', '{"id_pdc_itinerance": null, "start": 1}', irve({ start: '2024-03-04' }),
+      ].join('\n')],
+      ['irve-bad-lines.ndjson', [irve({}), '{"id_pdc_itinerance": "FRA', irve({ energy: 2 })].join('\n')],
+    ];
+    for (const [name, text] of inputs) fs.writeFileSync(path.join(platformDir, name), text);
+    const platformData = path.join(dir, 'platform-data');
+    const run = await runCliMeasured(['--data-dir', platformData, 'ingest', platformDir, '--json', '--errors-limit', '0']);
+    figures.inputs += inputs.length;
+    figures.peakMb = Math.max(figures.peakMb, run.peakRssMb ?? 0);
+    expect(run.signal, run.stderr).toBeNull();
+    expect(run.status, run.stderr).toBe(0);
+    const known = new Set(allSessionCodes().map((c) => c.code));
+    const store = await openStore(platformData);
+    try {
+      const batches = await rows(store, 'select * from ingest_batches');
+      expect(batches.map((b) => path.basename(String(b.source_file))).sort()).toEqual(inputs.map(([name]) => name).sort());
+      for (const b of batches) {
+        if (b.file_error_code !== null) expect([101, 103]).toContain(Number(b.file_error_code));
+        else expect(Number(b.accepted) + Number(b.duplicates) + Number(b.rejected), String(b.source_file)).toBe(Number(b.received));
+      }
+      const codes = await rows(store, 'select distinct code from rejections');
+      for (const { code } of codes) expect(known.has(Number(code)), String(code)).toBe(true);
+      expect(codes.length).toBeGreaterThan(2);
+    } finally {
+      store.close();
+    }
   }, 300_000);
 
   it('never crashes on generated payloads (fast-check), and stores only identifiers that were sent, as sent', async () => {
