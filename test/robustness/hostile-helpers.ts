@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { repoRoot } from '../helpers/cli.js';
@@ -111,3 +112,26 @@ export const payloadTextArb = fc
     }
     return clean;
   });
+
+/** Every entry under `dir` (recursively), with its permission bits. */
+export function walk(dir: string): { file: string; mode: number; isDir: boolean }[] {
+  const out: { file: string; mode: number; isDir: boolean }[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    out.push({ file, mode: fs.lstatSync(file).mode & 0o777, isDir: entry.isDirectory() });
+    if (entry.isDirectory()) out.push(...walk(file));
+  }
+  return out;
+}
+
+/** [relative path, mode] of what the pipeline created in a data dir that is not owner-only (inbox/ is the operators' drop folder). */
+export function notOwnerOnly(dataDir: string): [string, string][] {
+  const bad: [string, string][] = [];
+  if ((fs.statSync(dataDir).mode & 0o777) !== 0o700) bad.push(['.', (fs.statSync(dataDir).mode & 0o777).toString(8)]);
+  for (const { file, mode, isDir } of walk(dataDir)) {
+    const relative = path.relative(dataDir, file);
+    if (relative === 'inbox' || relative.startsWith(`inbox${path.sep}`)) continue;
+    if (mode !== (isDir ? 0o700 : 0o600)) bad.push([relative, mode.toString(8)]);
+  }
+  return bad;
+}

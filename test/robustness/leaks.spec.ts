@@ -5,6 +5,7 @@ import { runCli, sharedDir, tempDir, type CliResult } from '../helpers/cli.js';
 import { findIdentifiers, reportTexts, storeIdentifiers } from '../report/leak-helpers.js';
 import { openStore } from '../../src/store/database.js';
 import { recordFigures } from './figures.js';
+import { notOwnerOnly } from './hostile-helpers.js';
 import { basicAuth, sendRaw, startServiceChild, stopServiceChild, type ServiceChild } from './service-child.js';
 
 /**
@@ -81,6 +82,8 @@ describe.skipIf(!hasRealClients)('no identifier in reports, logs or output (need
     keep('run', runCli([...args, 'run', '--month', MONTH]));
     keep('run again', runCli([...args, 'run', '--month', MONTH]));
     keep('status', runCli([...args, 'status']));
+    // privacy.md: individual data readable by their owner only, after the whole path (landing, service, store, tmp).
+    expect(notOwnerOnly(path.join(dir, 'data'))).toEqual([]);
 
     const store = await openStore(path.join(dir, 'data'));
     let identifiers: string[];
