@@ -112,7 +112,7 @@ function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-describe.skipIf(!hasShared)('carbon files of ../shared/data: month means match the files (skipped: ../shared is absent)', () => {
+describe.skipIf(!hasShared)('carbon files of ../shared/data: month means match the files (needs ../shared)', () => {
   const ctx = withStore();
 
   it('RTE éCO2mix 15-min, 2021-12: consumption-weighted half-hours', async () => {

@@ -54,7 +54,7 @@ describe('IRVE dynamic sessions (hand-made)', () => {
   });
 });
 
-describe.skipIf(!hasShared)('real IRVE dynamic sessions (skipped: ../shared is absent)', () => {
+describe.skipIf(!hasShared)('real IRVE dynamic sessions (needs ../shared)', () => {
   it('parses all 110,366 sessions of irve-dynamique-sessions.json.gz', () => {
     const result = parseIrveSessions(readInputText(sharedPath('data', 'fr-qualicharge-irve', 'irve-dynamique-sessions.json.gz')));
     expect(result.fileError).toBeUndefined();

@@ -90,7 +90,7 @@ describe('OCPI CDR mapping (hand-made)', () => {
   });
 });
 
-describe.skipIf(!hasShared)('OCPI fixtures in ../shared/fixtures/ocpi (skipped: ../shared is absent)', () => {
+describe.skipIf(!hasShared)('OCPI fixtures in ../shared/fixtures/ocpi (needs ../shared)', () => {
   const outcome = (name: string) => {
     const result = parseOcpiCdrText(fs.readFileSync(sharedPath('fixtures', 'ocpi', name), 'utf8'));
     return { received: result.received, records: result.records, codes: result.rejections.map((r) => r.code), fileError: result.fileError };

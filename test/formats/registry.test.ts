@@ -111,7 +111,7 @@ describe('registry import (hand-made files)', () => {
   });
 });
 
-describe.skipIf(!hasShared)('registry import of the real IRVE static file (skipped: ../shared is absent)', () => {
+describe.skipIf(!hasShared)('registry import of the real IRVE static file (needs ../shared)', () => {
   it('imports 29,109 charge points; every commune but the postcode-like 44160 resolves', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-irve-'));
     const store = await openStore(path.join(dir, 'data'));

@@ -46,7 +46,7 @@ describe('sniffFile', () => {
     expect(await sniffFile(big)).toBe('irve-sessions');
   });
 
-  it.skipIf(!hasShared)('classifies every real file in ../shared (skipped: ../shared is absent)', async () => {
+  it.skipIf(!hasShared)('classifies every real file in ../shared (needs ../shared)', async () => {
     const expected: Record<string, string> = {
       'data/fr-qualicharge-irve/irve-statique.json.gz': 'registry-irve',
       'data/fr-qualicharge-irve/irve-dynamique-sessions.json.gz': 'irve-sessions',

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const sharedDir = path.resolve(repoRoot, '..', 'shared');
-export const hasShared = fs.existsSync(path.join(sharedDir, 'docs'));
+/** Tests that read ../shared (third-party data, never copied into the repository) skip when a fresh clone lacks it. */
+export const hasShared = fs.existsSync(path.join(sharedDir, 'data')) && fs.existsSync(path.join(sharedDir, 'fixtures'));
 
 export interface CliResult {
   status: number;

@@ -4,9 +4,7 @@ import path from 'node:path';
 import { createOutput } from '../../src/cli/output.js';
 import { openStore, type Store } from '../../src/store/database.js';
 
-export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const sharedDir = path.resolve(repoRoot, '..', 'shared');
-export const hasShared = fs.existsSync(sharedDir);
+export { hasShared, repoRoot, sharedDir } from '../helpers/cli.js';
 export const USER = 'a6d0e6cf-7cac-477a-ae63-7e753c5bdda1';
 
 export function tempDir(prefix: string): string {
