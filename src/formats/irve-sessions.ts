@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import { FORMAT_CODE, formatRejection } from './format-codes.js';
 import { isPlainObject, nonEmptyString, rfc3339ToSeconds, roundHalfAway, type PlatformParseResult, type PlatformRecord, type SessionRejection } from './platform-record.js';
 import { parseJsonOrNdjson } from './json-text.js';
@@ -41,7 +41,7 @@ function toSeconds(value: unknown): number | undefined {
  * the session (charge point, start, end in ms as sent), so ingesting the same file twice gives the same keys.
  */
 export function irveTransactionId(stationId: string, start: unknown, end: unknown): string {
-  const digest = createHash('sha256').update(`${stationId}|${String(start)}|${String(end)}`).digest('hex');
+  const digest = sha256Hex(`${stationId}|${String(start)}|${String(end)}`);
   return `irve-${digest.slice(0, 32)}`;
 }
 

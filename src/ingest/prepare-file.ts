@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { sniffText } from '../formats/sniff.js';
@@ -26,7 +26,7 @@ export interface SourceFile {
 /** Reads a file, hashing its bytes as stored, gunzipping by magic bytes (not by name). */
 export function readSourceFile(filePath: string): SourceFile {
   const bytes = fs.readFileSync(filePath);
-  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Hex(bytes);
   try {
     let content = bytes;
     if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT } from './allow-list.js';
-import { sha256File, writeFileDurably } from './durable-fs.js';
+import { writeFileDurably } from './durable-fs.js';
+import { sha256File } from '../util/hash.js';
 import type { KeptFile } from './inventory.js';
 import { MIN_IDENTIFIER_BYTES } from './identifiers.js';
 import type { PurgeState, Verification } from './state.js';

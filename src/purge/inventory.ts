@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable, PURGED_MARKER } from './allow-list.js';
-import { sha256File, walkFiles } from './durable-fs.js';
+import { walkFiles } from './durable-fs.js';
+import { sha256File } from '../util/hash.js';
 
 export interface TableCount {
   /** `schema.table` for tables outside `main`, else the bare table name. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/hash.js';
 import type { Store } from '../store/database.js';
 
 /**
@@ -40,9 +40,6 @@ export async function inputFingerprint(store: Store): Promise<string> {
     const row = (await store.connection.runAndReadAll(input.sql)).getRowObjectsJS()[0];
     parts.push(`${input.name}:${String(row.n)}:${String(row.h ?? 0)}`);
   }
-  return createHash('sha256').update(parts.join('\n')).digest('hex');
+  return sha256Hex(parts.join('\n'));
 }
 
-export function sha256File(contents: Buffer): string {
-  return createHash('sha256').update(contents).digest('hex');
-}

@@ -4,7 +4,7 @@ import type { RunParams } from '../config/params.js';
 import type { CarbonSeries } from '../indicators/carbon-kind.js';
 import type { SuppressionReason } from '../privacy/primary.js';
 import { readPackageVersion } from '../util/version.js';
-import { sha256File } from './fingerprint.js';
+import { sha256Hex } from '../util/hash.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -33,7 +33,7 @@ export function writeManifest(dir: string, input: ManifestInput): string {
     .sort()
     .map((file) => {
       const contents = fs.readFileSync(path.join(dir, file));
-      return { name: file, bytes: contents.length, sha256: sha256File(contents) };
+      return { name: file, bytes: contents.length, sha256: sha256Hex(contents) };
     });
   const manifest = {
     product: 'advenir-pipeline',

@@ -4,7 +4,7 @@ import { inTransaction } from '../../store/database.js';
 import { AppError } from '../../errors.js';
 import { SLOT_SECONDS } from '../../util/month.js';
 import { assertReadable } from '../read-input.js';
-import { sha256File } from '../file-hash.js';
+import { sha256File } from '../../util/hash.js';
 import { CARBON_KINDS, planCarbonSource, type CarbonKind, type CarbonSourcePlan } from './source.js';
 import { slotsSql, writeKindSql } from './slots-sql.js';
 
@@ -51,7 +51,7 @@ const MAX_LISTED_GAPS = 20;
 export async function importCarbonFile(store: Store, filePath: string, options: { kind?: CarbonKind } = {}): Promise<CarbonImportSummary> {
   assertReadable(filePath);
   if (options.kind && !CARBON_KINDS.includes(options.kind)) throw new AppError('USAGE', `unknown carbon kind '${options.kind}'`);
-  const sha256 = await sha256File(filePath);
+  const sha256 = sha256File(filePath);
   const connection = store.connection;
   const plan = await planCarbonSource(connection, filePath, options.kind);
   return inTransaction(connection, async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Store } from '../../store/database.js';
 import { inTransaction } from '../../store/database.js';
 import { assertReadable } from '../read-input.js';
-import { sha256File } from '../file-hash.js';
+import { sha256File } from '../../util/hash.js';
 import { createCommuneGeography } from './geography.js';
 import { stageRegistryFile, type RegistryFormat } from './stage.js';
 import { ADVENIR_FINAL_SQL, APPLY_SQL, COUNT_CHANGES_SQL, GEOGRAPHY_SQL, IRVE_FINAL_SQL, cleanSql } from './merge-sql.js';
@@ -35,7 +35,7 @@ export interface RegistryImportSummary {
  */
 export async function importRegistryFile(store: Store, filePath: string): Promise<RegistryImportSummary> {
   assertReadable(filePath);
-  const sha256 = await sha256File(filePath);
+  const sha256 = sha256File(filePath);
   const connection = store.connection;
   return inTransaction(connection, async () => {
     const format = await stageRegistryFile(connection, filePath);
