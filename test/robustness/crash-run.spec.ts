@@ -19,7 +19,7 @@ import { rows } from './hostile-helpers.js';
 const MONTH = '2024-03';
 /**
  * Moments of the time-based kills, as fractions of an uninterrupted run's duration (measured on the reference copy);
- * one more kill waits for the report folder being written.
+ * two more kills wait for the report folder being written, and for the new set being published.
  */
 const KILL_FRACTIONS = [0.04, 0.1, 0.18, 0.27, 0.37, 0.48, 0.6, 0.75];
 
@@ -68,8 +68,14 @@ async function storeFacts(dataDir: string): Promise<StoreFacts> {
   }
 }
 
-/** Starts `pipeline run` and SIGKILLs it after `delayMs`, or as soon as its temporary report folder appears. */
-function killRun(dataDir: string, reportsDir: string, delayMs: number | 'writing-reports'): Promise<'killed' | 'finished'> {
+/**
+ * Starts `pipeline run` and SIGKILLs it after `delayMs`, as soon as its temporary report folder appears, or as soon
+ * as the new set is in place.
+ */
+function killRun(dataDir: string, reportsDir: string, delayMs: number | 'writing-reports' | 'just-published'): Promise<'killed' | 'finished'> {
+  const manifest = path.join(reportsDir, MONTH, 'manifest.json');
+  const generatedAt = () => (fs.existsSync(manifest) ? fs.readFileSync(manifest, 'utf8').match(/"generated_at":\s*"([^"]+)"/)?.[1] : undefined);
+  const before = generatedAt();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'pipeline.js'), '--data-dir', dataDir, '--reports-dir', reportsDir, 'run', '--month', MONTH], { stdio: 'ignore' });
     let outcome: 'killed' | 'finished' = 'finished';
@@ -82,6 +88,12 @@ function killRun(dataDir: string, reportsDir: string, delayMs: number | 'writing
     if (delayMs === 'writing-reports') {
       timers.push(setInterval(() => {
         if (fs.existsSync(reportsDir) && fs.readdirSync(reportsDir).some((e) => e.startsWith(`.tmp-${MONTH}-`))) kill();
+      }, 2));
+    } else if (delayMs === 'just-published') {
+      // Right after the rename that publishes the new set (the old one is still being deleted, index.html written).
+      timers.push(setInterval(() => {
+        const now = generatedAt();
+        if (now !== undefined && now !== before) kill();
       }, 2));
     } else timers.push(setTimeout(kill, delayMs));
     child.on('exit', () => {
@@ -132,7 +144,7 @@ describe('SIGKILL during pipeline run', () => {
     let kills = 0;
     const seen = { old: 0, new: 0 };
     let partialDeliveries = 0;
-    const delays = [...KILL_FRACTIONS.map((f) => Math.round(f * refDurationMs)), 'writing-reports' as const];
+    const delays = [...KILL_FRACTIONS.map((f) => Math.round(f * refDurationMs)), 'writing-reports' as const, 'just-published' as const];
     for (const delay of delays) {
       const outcome = await killRun(dataDir(), reportsDir(), delay);
       if (outcome === 'killed') kills += 1;
@@ -160,7 +172,7 @@ describe('SIGKILL during pipeline run', () => {
     expect(await storeFacts(dataDir())).toEqual(newFacts);
     expect(fs.readdirSync(reportsDir()).filter((e) => e.startsWith('.'))).toEqual([]);
     recordFigures('crash-run', {
-      check: '`pipeline run` SIGKILLed at 9 moments (import of a late delivery, models, report writing), then rerun',
+      check: '`pipeline run` SIGKILLed at 10 moments (import of a late delivery, models, report writing, just after publishing), then rerun',
       point: 2,
       faults_injected: kills,
       sessions_stored: newFacts.sessions,

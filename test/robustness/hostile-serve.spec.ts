@@ -99,6 +99,24 @@ describe('hostile bodies through pipeline serve', () => {
     figures.peakMb = Math.max(figures.peakMb, peakRssMb(service!.pid) ?? 0);
   }, 300_000);
 
+  it('with its body limit raised to 64 MB, answers the 50 MB identifier with 213 in bounded memory', async () => {
+    const bigDir = path.join(dir, 'big-data');
+    await addOperator(bigDir, { login: 'op-hostile', password: PASSWORD, userIds: [USER] });
+    const big = await startServiceChild(bigDir, ['--max-body-mb', '64', '--log-level', 'warn']);
+    try {
+      const input = corpus.find((c) => c.serveStatus === 413)!;
+      const answer = await sendRaw(big.url, '/api/operation/put', input.bytes(), AUTH);
+      figures.inputs += 1;
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ statut: 'ECHEC', details: { 213: expect.any(Array) } });
+      const peak = peakRssMb(big.pid) ?? 0;
+      figures.peakMb = Math.max(figures.peakMb, peak);
+      expect(peak).toBeLessThan(MEMORY_BOUND_MB);
+    } finally {
+      await stopServiceChild(big, 'SIGKILL');
+    }
+  }, 120_000);
+
   it('keeps serving while 100 clients stall in the middle of their upload, and after they drop', async () => {
     const { port } = new URL(service!.url);
     const stalled = await Promise.all(
