@@ -58,9 +58,18 @@ export function registerRunCommand(program: Command): void {
         }
       }
       if (results.length === 0) throw new AppError('NO_DATA_FOR_MONTH', `the store holds no charging session in ${months[0].month} to ${months[months.length - 1].month}`);
-      const value = months.length === 1 ? results[0] : { months: results, skipped };
+      const shown = results.map(withoutModelCounts);
+      const value = months.length === 1 ? shown[0] : { months: shown, skipped };
       output.result(value, () => [...results.flatMap(closingNote), ...(skipped.length ? [`skipped (no data): ${skipped.join(', ')}`] : [])].join('\n'));
     });
+}
+
+/**
+ * The resampling's own counts (sessions, episodes per month before suppression) stay out of the printed result:
+ * privacy.md wants no count below the thresholds printed anywhere. The published national row is shown instead.
+ */
+function withoutModelCounts(result: RunMonthResult) {
+  return { ...result, models: { seconds: result.models.seconds } };
 }
 
 export function toInt(value: string): number {
