@@ -45,7 +45,9 @@ const SESSION_FORMAT: Partial<Record<FileKind, SessionFormat>> = {
 
 export async function importInbox(store: Store, options: { output: Output; nowS?: number; programmeStartS?: number }): Promise<InboxImportSummary> {
   const inboxDir = storeLayout(store.dataDir).inboxDir;
-  const all = fs.existsSync(inboxDir) ? expandPath(inboxDir, false) : [];
+  // Markdown beside the data (the bundled sample's README.md) is documentation; any other file is recognised by
+  // its content, whatever its name.
+  const all = fs.existsSync(inboxDir) ? expandPath(inboxDir, false).filter((file) => !/\.md$/i.test(file)) : [];
   removeStalePointFiles(storeLayout(store.dataDir).tmpDir);
   const seen = await seenHashes(store);
   const pending: { file: string; sha256: string; kind: FileKind }[] = [];
