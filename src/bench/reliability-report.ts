@@ -145,8 +145,13 @@ ${rows.join('\n')}
 ## Known limits
 - A JSON object with a repeated key keeps the last value (\`JSON.parse\`, RFC 8259 leaves it undefined): the
   earlier session under the same key is not seen and gets no code.
-- The service refuses a body whose value is nested ~10,000 levels deep with 103 (its landing file could not be
-  written back as JSON); \`pipeline ingest\` refuses only that session (212) and loads the others.
+- The service refuses with 103 a body nested deeper than 64 levels when it carries valid sessions (its landing
+  copy must be written back as JSON, which overflows the stack near 10,000 levels); \`pipeline ingest\` refuses
+  only the deep session (212) and loads the others.
+- Identifiers may hold any Unicode text, control characters and NUL included (stored as sent); a lone UTF-16
+  surrogate is refused (213) and bytes that are not UTF-8 make the whole file or body unparsable (103).
+- Under load, a client must send again what was not answered OK (a 500, a reset, a refused connection while the
+  service restarts): the load test's clients do, and the figures count those resends.
 `;
 }
 
