@@ -94,10 +94,24 @@ describe('access: nobody let in where they do not belong', () => {
     await refused('login in another case', payload, { Authorization: basicAuth('OP-A', pw('op-a')) });
   });
 
+  /**
+   * Failed authentications slow the client address down (429 for everyone from it, burst 10, then one per 2 s):
+   * wait until a harmless request (an empty payload, nothing stored) passes again.
+   */
+  async function waitForAuthLockout(): Promise<void> {
+    for (let i = 0; i < 60; i++) {
+      const probe = await sendRaw(service!.url, PUT, Buffer.from('{}'), { Authorization: basicAuth('op-a', pw('op-a')) });
+      if (probe.status !== 429) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
   it("refuses another operator's UserID (104) and a disabled account, and stores nothing of them", async () => {
+    await waitForAuthLockout();
     await refused("op-a sending op-b's UserID", body(USER_B, 'tx-foreign', 2), { Authorization: basicAuth('op-a', pw('op-a')) }, [200]);
     await refused('disabled account, right password', body(USER_C, 'tx-disabled', 3), { Authorization: basicAuth('op-disabled', pw('op-disabled')) });
     // A mixed request: op-a's own UserID is taken, op-b's is not.
+    await waitForAuthLockout();
     const mixed = Buffer.from(JSON.stringify({ ...JSON.parse(body(USER_A, 'tx-own', 4).toString()), ...JSON.parse(body(USER_B, 'tx-not-own', 5).toString()) }));
     const answer = await sendRaw(service!.url, PUT, mixed, { Authorization: basicAuth('op-a', pw('op-a')) });
     expect(answer.status).toBe(200);
@@ -109,6 +123,7 @@ describe('access: nobody let in where they do not belong', () => {
   });
 
   it('refuses a request replayed with the credentials of a removed operator', async () => {
+    await waitForAuthLockout();
     const payload = body(USER_D, 'tx-before-removal', 6);
     const headers = { Authorization: basicAuth('op-removed', pw('op-removed')) };
     const first = await sendRaw(service!.url, PUT, payload, headers);
