@@ -38,6 +38,7 @@ interface Figures {
   sessions_acknowledged?: number;
   sessions_stored?: number;
   measures?: Record<string, number | string>;
+  outcomes?: Record<string, string>;
 }
 
 interface VitestJson {
@@ -125,6 +126,15 @@ Totals of this run (robustness suite): ${fmt(totals.inputs)} hostile or access i
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
+## Hostile corpus: what each input got
+Observed in this run (the specs assert the expected outcome of each; \`test/robustness/hostile-corpus.ts\`).
+\`pipeline ingest\` column: sessions accepted and refusals per code (\`n × code\`), or the file error;
+\`pipeline serve\` column: HTTP status, \`statut\` and the codes in \`details\`.
+
+| input | pipeline ingest | pipeline serve |
+| --- | --- | --- |
+${corpusRows(figures)}
+
 ## How to read it
 - **Hostile inputs** (point 1): the same hand-written corpus (\`test/robustness/hostile-corpus.ts\`: truncated JSON,
   invalid UTF-8, BOM, empty body, \`null\`, arrays at the top, \`1e308\`, \`-0\`, \`"NaN"\`, milliseconds, 2100,
@@ -153,6 +163,14 @@ ${rows.join('\n')}
 - Under load, a client must send again what was not answered OK (a 500, a reset, a refused connection while the
   service restarts): the load test's clients do, and the figures count those resends.
 `;
+}
+
+/** One row per named corpus input, from the outcomes the two hostile specs recorded. */
+function corpusRows(figures: Figures[]): string {
+  const ingest = figures.find((f) => f.id === 'hostile-ingest')?.outcomes ?? {};
+  const serve = figures.find((f) => f.id === 'hostile-serve')?.outcomes ?? {};
+  const names = [...new Set([...Object.keys(ingest), ...Object.keys(serve)])];
+  return names.map((name) => `| ${cell(name)} | ${cell(ingest[name] ?? '-')} | ${cell(serve[name] ?? '-')} |`).join('\n');
 }
 
 function main(): void {

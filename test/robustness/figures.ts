@@ -19,6 +19,8 @@ export interface Figures {
   sessions_stored?: number;
   /** Free-form measured numbers (peak RSS, durations...), shown as "key value" in the table. */
   measures?: Record<string, number | string>;
+  /** Outcome observed for each named input of the hand-written corpus (the appendix of docs/reliability.md). */
+  outcomes?: Record<string, string>;
 }
 
 export const figuresDir = path.join(repoRoot, 'test-artifacts', 'robustness');

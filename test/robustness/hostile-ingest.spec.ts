@@ -26,6 +26,7 @@ describe('hostile files through pipeline ingest', () => {
   const corpus = hostileCorpus();
   const files = new Map<string, HostileInput>();
   const figures = { inputs: 0, peakMb: 0, elapsedS: 0 };
+  const outcomes: Record<string, string> = {};
 
   beforeAll(async () => {
     dir = tempDir('robust-ingest-');
@@ -44,6 +45,7 @@ describe('hostile files through pipeline ingest', () => {
       point: 1,
       inputs_tried: figures.inputs,
       measures: { peak_rss_mb: figures.peakMb, elapsed_s: Math.round(figures.elapsedS) },
+      outcomes,
     });
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -66,12 +68,14 @@ describe('hostile files through pipeline ingest', () => {
         expect(batch, `${input.name}: no batch row`).toBeDefined();
         const expected = input.ingest;
         if ('fileError' in expected) {
+          outcomes[input.name] = `file error ${batch.file_error_code}`;
           expect(Number(batch.file_error_code), input.name).toBe(expected.fileError);
           continue;
         }
         expect(batch.file_error_code, input.name).toBeNull();
-        const byCode = await rows(store, 'select code, count(*)::integer as n from rejections where source_file = $file group by code', { file });
+        const byCode = await rows(store, 'select code, count(*)::integer as n from rejections where source_file = $file group by code order by code', { file });
         const rejected = Object.fromEntries(byCode.map((r) => [String(r.code), Number(r.n)]));
+        outcomes[input.name] = [`${batch.accepted} accepted`, ...byCode.map((r) => `${r.n} × ${r.code}`)].join(', ');
         expect({ accepted: batch.accepted, rejected, duplicates: batch.duplicates }, input.name).toEqual({
           accepted: expected.accepted,
           rejected: expected.rejected ?? {},

@@ -53,6 +53,7 @@ describe('hostile bodies through pipeline serve', () => {
   let service: ServiceChild | undefined;
   const corpus = hostileCorpus();
   const figures = { inputs: 0, peakMb: 0 };
+  const outcomes: Record<string, string> = {};
 
   beforeAll(async () => {
     dir = tempDir('robust-serve-');
@@ -67,6 +68,7 @@ describe('hostile bodies through pipeline serve', () => {
       point: 1,
       inputs_tried: figures.inputs,
       measures: { peak_rss_mb: figures.peakMb },
+      outcomes,
     });
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -75,6 +77,7 @@ describe('hostile bodies through pipeline serve', () => {
     for (const [i, input] of corpus.entries()) {
       const answer = await sendRaw(service!.url, PATHS[i % 2], input.bytes(), AUTH, i % 3 === 0 ? 'PUT' : 'POST');
       figures.inputs += 1;
+      outcomes[input.name] = `HTTP ${answer.status} ${answer.json?.statut ?? answer.error} ${Object.keys(answer.json?.details ?? {}).join(' ') || '{}'}`.trim();
       expectAnswer(input, answer);
       expect(isAlive(service!), input.name).toBe(true);
     }
@@ -107,6 +110,7 @@ describe('hostile bodies through pipeline serve', () => {
       const input = corpus.find((c) => c.serveStatus === 413)!;
       const answer = await sendRaw(big.url, '/api/operation/put', input.bytes(), AUTH);
       figures.inputs += 1;
+      outcomes[input.name] = `${outcomes[input.name] ?? ''}; with --max-body-mb 64: HTTP ${answer.status} ${answer.json?.statut} ${Object.keys(answer.json?.details ?? {}).join(' ')}`;
       expect(answer.status).toBe(200);
       expect(answer.json).toMatchObject({ statut: 'ECHEC', details: { 213: expect.any(Array) } });
       const peak = peakRssMb(big.pid) ?? 0;
