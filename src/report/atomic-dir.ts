@@ -9,7 +9,10 @@ import path from 'node:path';
  * recoverReportDir) renames it back before anything else.
  */
 export async function replaceDirAtomically(parentDir: string, name: string, fill: (tmpDir: string) => Promise<void>): Promise<string> {
-  fs.mkdirSync(parentDir, { recursive: true });
+  if (!fs.existsSync(parentDir)) {
+    fs.mkdirSync(parentDir, { recursive: true });
+    fs.chmodSync(parentDir, 0o755);
+  }
   recoverReportDir(parentDir, name);
   const target = path.join(parentDir, name);
   const tmpDir = path.join(parentDir, `.tmp-${name}-${process.pid}`);

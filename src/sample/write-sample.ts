@@ -41,10 +41,13 @@ export function writeSample(options: SampleOptions): SampleSummary {
 
   const folder = path.join(options.outDir, `sample-${options.month.month}`);
   fs.rmSync(folder, { recursive: true, force: true });
-  fs.mkdirSync(folder, { recursive: true });
+  // Inputs sit in the data dir, which holds individual data: private folders and files (privacy.md).
+  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  fs.chmodSync(options.outDir, 0o700);
+  fs.chmodSync(folder, 0o700);
   const files: string[] = [];
   const write = (name: string, content: string) => {
-    fs.writeFileSync(path.join(folder, name), content);
+    fs.writeFileSync(path.join(folder, name), content, { mode: 0o600 });
     files.push(name);
   };
 
@@ -65,7 +68,7 @@ export function writeSample(options: SampleOptions): SampleSummary {
   // Two file-level errors: a truncated upload (103) and a payload whose top level is a list (101).
   write('advenir-truncated.json', JSON.stringify(payload(transactions.slice(0, 3), false)).slice(0, 120));
   write('advenir-wrong-shape.json', JSON.stringify([payload(transactions.slice(0, 2), false)]));
-  fs.writeFileSync(path.join(folder, 'README.md'), readme(options, points, transactions.length, anomalies));
+  fs.writeFileSync(path.join(folder, 'README.md'), readme(options, points, transactions.length, anomalies), { mode: 0o600 });
 
   return {
     folder,

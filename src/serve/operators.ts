@@ -125,3 +125,11 @@ export async function removeOperator(dataDir: string, login: string): Promise<vo
   if (kept.length === operators.length) throw new AppError('OPERATOR_NOT_FOUND', `no operator '${login}'`);
   await writeOperators(dataDir, kept);
 }
+
+/** Suspends (or restores) an account without forgetting it: a disabled operator gets 401 like an unknown one. */
+export async function setOperatorEnabled(dataDir: string, login: string, enabled: boolean): Promise<void> {
+  const operators = await readOperators(dataDir);
+  const operator = operators.find((o) => o.login === login);
+  if (!operator) throw new AppError('OPERATOR_NOT_FOUND', `no operator '${login}'`);
+  await writeOperators(dataDir, operators.map((o) => (o.login === login ? { ...o, enabled } : o)));
+}

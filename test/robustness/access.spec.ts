@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { readOperators, writeOperators } from '../../src/serve/operators.js';
+import { readOperators } from '../../src/serve/operators.js';
 import { openStore } from '../../src/store/database.js';
 import { recordFigures } from './figures.js';
 import { notOwnerOnly, rows, walk } from './hostile-helpers.js';
@@ -52,9 +52,10 @@ describe('access: nobody let in where they do not belong', () => {
       expect(added.status, added.stderr).toBe(0);
       adminOutput += added.stdout + added.stderr;
     }
-    // A disabled account (the flag exists in operators.json; no command sets it yet).
-    const operators = await readOperators(dataDir);
-    await writeOperators(dataDir, operators.map((o) => (o.login === 'op-disabled' ? { ...o, enabled: false } : o)));
+    // A disabled account, through the real command.
+    const disabled = runCli(['--data-dir', dataDir, 'operators', 'disable', 'op-disabled']);
+    expect(disabled.status, disabled.stderr).toBe(0);
+    expect((await readOperators(dataDir)).find((o) => o.login === 'op-disabled')?.enabled).toBe(false);
     service = await startServiceChild(dataDir, ['--log-level', 'debug']);
   });
   afterAll(async () => {

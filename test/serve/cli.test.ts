@@ -36,6 +36,11 @@ describe('operators and serve commands', () => {
     const again = pipeline(['--data-dir', dataDir, 'operators', 'add', '--login', 'cpo-1', '--user-id', USER_A], 'a long password\n');
     expect(again.stderr).toContain('error[OPERATOR_EXISTS]');
     expect(again.status).toBe(2);
+    expect(pipeline(['--data-dir', dataDir, 'operators', 'disable', 'cpo-1'])).toMatchObject({ status: 0 });
+    expect((await readOperators(dataDir))[0].enabled).toBe(false);
+    expect(pipeline(['--data-dir', dataDir, 'operators', 'enable', 'cpo-1'])).toMatchObject({ status: 0 });
+    expect((await readOperators(dataDir))[0].enabled).toBe(true);
+    expect(pipeline(['--data-dir', dataDir, 'operators', 'disable', 'nobody'])).toMatchObject({ status: 2, stderr: expect.stringContaining('error[OPERATOR_NOT_FOUND]') });
     expect(pipeline(['--data-dir', dataDir, 'operators', 'remove', 'cpo-1'])).toMatchObject({ status: 0 });
     expect(pipeline(['--data-dir', dataDir, 'operators', 'remove', 'cpo-1'])).toMatchObject({ status: 2, stderr: expect.stringContaining('error[OPERATOR_NOT_FOUND]') });
     expect(pipeline(['--data-dir', dataDir, 'operators', 'add', '--login', 'x'])).toMatchObject({ status: 2, stderr: expect.stringContaining('error[USAGE]') });

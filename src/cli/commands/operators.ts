@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { commandContext } from '../context.js';
-import { addOperator, readOperators, removeOperator } from '../../serve/operators.js';
+import { addOperator, readOperators, removeOperator, setOperatorEnabled } from '../../serve/operators.js';
 import { AppError } from '../../errors.js';
 
 /**
@@ -59,6 +59,19 @@ export function registerOperatorsCommand(program: Command): void {
       await removeOperator(paths.dataDir, login);
       output.result({ removed: login }, () => `operator '${login}' removed`);
     });
+
+  for (const [verb, enabled] of [['disable', false], ['enable', true]] as const) {
+    operators
+      .command(verb)
+      .description(enabled ? 'restore a disabled account' : 'suspend an account: its requests get 401 until it is enabled again')
+      .argument('<login>', 'the login')
+      .option('--json', 'print as JSON')
+      .action(async (login: string, _options, command: Command) => {
+        const { paths, output } = commandContext(command);
+        await setOperatorEnabled(paths.dataDir, login, enabled);
+        output.result({ login, enabled }, () => `operator '${login}' ${enabled ? 'enabled' : 'disabled'}`);
+      });
+  }
 
   // createCli() configures top-level commands only; usage errors of subcommands must reach main() too.
   for (const sub of operators.commands) sub.exitOverride().configureOutput({ outputError: () => undefined });

@@ -37,6 +37,8 @@ export function writeReportsIndex(reportsDir: string): string {
   fs.mkdirSync(reportsDir, { recursive: true });
   const file = path.join(reportsDir, 'index.html');
   fs.writeFileSync(`${file}.tmp`, html);
+  // Shared like the month folders (the store's umask 077 would make it private).
+  fs.chmodSync(`${file}.tmp`, 0o644);
   fs.renameSync(`${file}.tmp`, file);
   return file;
 }
