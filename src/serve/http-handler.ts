@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authenticator } from './auth.js';
+import { parseBasicAuthorization, type Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import { newRequestId } from './landing.js';
@@ -74,12 +74,15 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   if (!ADVENIR_PATHS.has(path)) return sendJson(response, 404, failure('unknown path; use /api/courbe/put or /api/operation/put'));
   // The specification says POST; one real client sends PUT (fixtures/real-clients): both are accepted.
   if (request.method !== 'POST' && request.method !== 'PUT') return sendJson(response, 405, failure('use POST or PUT'), { Allow: 'POST, PUT' });
-  const address = request.socket.remoteAddress ?? 'unknown';
-  const lockedOutS = deps.authFailures.waitS(address);
+  // Failed logins are counted per (address, login presented): guessing one account's password is slowed down,
+  // while an operator sharing that address (NAT) with the guesser keeps working (issue 9, access).
+  const presentedLogin = parseBasicAuthorization(request.headers.authorization)?.login ?? '';
+  const failureKey = `${request.socket.remoteAddress ?? 'unknown'}\0${presentedLogin}`;
+  const lockedOutS = deps.authFailures.waitS(failureKey);
   if (lockedOutS > 0) return sendJson(response, 429, failure('too many failed authentications'), { 'Retry-After': String(lockedOutS) });
   const auth = await deps.auth.authenticate(request);
   if (!auth.ok) {
-    if (auth.reason === 'invalid') deps.authFailures.take(address);
+    if (auth.reason === 'invalid') deps.authFailures.take(failureKey);
     return sendJson(response, 401, failure(auth.reason === 'missing' ? 'authentication required' : 'invalid credentials'), {
       'WWW-Authenticate': 'Basic realm="advenir", charset="UTF-8"',
     });

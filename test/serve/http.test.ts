@@ -37,7 +37,7 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(landingFiles(dataDir)).toEqual([]);
   });
 
-  it('slows down password guessing: after 10 failures from one address, 429 even for good credentials', async () => {
+  it('slows down password guessing: after 10 failures on one login from one address, 429 even for good credentials', async () => {
     await service.close();
     service = await startTestService(dataDir, { authFailures: { ratePerS: 0.001, burst: 10 } });
     const body = operationsBody(USER_A, 'R320', 0, 1);
@@ -46,6 +46,9 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(locked.json).toMatchObject({ statut: 'ECHEC', details: {} });
+    // Another operator behind the same address (NAT) is not locked out by someone guessing op-a's password.
+    const other = await send(service, PUT_OP, operationsBody(USER_B, 'B750', 0, 1), { auth: basic('op-b', PASSWORD_B) });
+    expect(other.status).toBe(200);
   });
 
   it('answers 104 for a UserID the operator does not hold and stores nothing of it', async () => {
