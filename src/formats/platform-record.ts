@@ -1,3 +1,5 @@
+import type { SessionRejection } from '../ingest/advenir/validate.js';
+
 /**
  * Shared shapes of the platform-session parsers (OCPI CDRs, IRVE dynamic sessions). They are pure: no store,
  * no clock. Each turns records into Advenir sessions (a curve or an operation, integer seconds and Wh) that the
@@ -25,17 +27,8 @@ export interface PlatformRecord {
   raw: unknown;
 }
 
-/** Same shape as the validation core's SessionRejection (src/ingest/advenir/validate.ts). */
-export interface SessionRejection {
-  code: number;
-  message: string;
-  userId?: string;
-  stationId?: string;
-  transactionId?: string;
-  startS?: number;
-  stopS?: number;
-  raw: unknown;
-}
+/** One rejection shape for every route: the validation core's. */
+export type { SessionRejection };
 
 export interface PlatformParseResult {
   records: PlatformRecord[];
