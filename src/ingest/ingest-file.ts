@@ -31,6 +31,11 @@ export interface FileReport {
   alreadyLoaded: boolean;
 }
 
+/** A report with every count at zero, filled in as sessions are loaded. */
+export function emptyFileReport(file: string, format: SessionFormat, route: string, received = 0): FileReport {
+  return { file, format, route, received, accepted: 0, duplicates: 0, rejected: 0, curvePoints: 0, rejectedByCode: {}, refusals: [], alreadyLoaded: false };
+}
+
 export async function ingestSessionFile(store: Store, filePath: string, options: IngestFileOptions): Promise<FileReport> {
   return loadPreparedFile(store, prepareSessionFile(filePath, options), options);
 }
@@ -39,19 +44,7 @@ export async function ingestSessionFile(store: Store, filePath: string, options:
 export async function loadPreparedFile(store: Store, prepared: PreparedFile, options: IngestFileOptions): Promise<FileReport> {
   const { filePath, sha256, format, route, parsed } = prepared;
   const source = { sha256 };
-  const report: FileReport = {
-    file: filePath,
-    format,
-    route,
-    received: parsed.received,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
-    curvePoints: 0,
-    rejectedByCode: {},
-    refusals: [],
-    alreadyLoaded: false,
-  };
+  const report = emptyFileReport(filePath, format, route, parsed.received);
   const connection = store.connection;
   report.alreadyLoaded = await isLoaded(connection, source.sha256);
   if (parsed.fileError) {

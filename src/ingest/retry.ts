@@ -4,7 +4,7 @@ import type { Store } from '../store/database.js';
 import { inTransaction } from '../store/database.js';
 import type { ValidSession } from './advenir/validate.js';
 import { CODE } from './codes.js';
-import { countByCode, nextBatchId, type FileReport } from './ingest-file.js';
+import { countByCode, emptyFileReport, nextBatchId, type FileReport } from './ingest-file.js';
 import { loadBatch } from './load/load-batch.js';
 
 /**
@@ -15,19 +15,7 @@ import { loadBatch } from './load/load-batch.js';
  */
 export async function retryHeldSessions(store: Store, options: { powerTolerance?: number } = {}): Promise<FileReport> {
   const connection = store.connection;
-  const report: FileReport = {
-    file: '(held sessions)',
-    format: 'advenir',
-    route: 'retry',
-    received: 0,
-    accepted: 0,
-    duplicates: 0,
-    rejected: 0,
-    curvePoints: 0,
-    rejectedByCode: {},
-    refusals: [],
-    alreadyLoaded: false,
-  };
+  const report = emptyFileReport('(held sessions)', 'advenir', 'retry');
   await inTransaction(connection, async () => {
     const reader = await connection.runAndReadAll(
       `select rejection_id, raw_json, session_json from rejections
