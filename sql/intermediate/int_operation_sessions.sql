@@ -4,7 +4,9 @@
 -- the span rule, in start order; only the rare islands longer than the span need that sequential walk.
 -- One sort, then streaming windows over the stored order (issue 4: streaming windows without a sort).
 create or replace temp table int_operation_order as
-select * from stg_month_sessions where not is_curve
+-- Only the columns read downstream: the sort moves every column it carries.
+select session_id, cp_id, user_id, start_s, stop_s, energy_wh, region_idx, nominal_wh_per_s, in_month,
+from stg_month_sessions where not is_curve
 order by cp_id, start_s, stop_s, session_id;
 
 create or replace temp table int_operation_sessions as
@@ -63,13 +65,17 @@ walk as (
 ),
 
 final as (
-    select
-        i.* exclude (starts_island, island_no),
-        -- Episode ids of operations are negative (curve episodes use their positive session id); an island
-        -- holds far fewer than 1024 episodes of up to 24 h within the month's scope.
-        -(i.island_no * 1024 + coalesce(w.piece, 0)) as episode_id,
+    -- Episode ids of operations are negative (curve episodes use their positive session id); an island
+    -- holds far fewer than 1024 episodes of up to 24 h within the month's scope. Operations outside the long
+    -- islands are episode piece 0; the few in them take their piece from the walk (a union rather than a join
+    -- of every operation with the walk, whose size the planner cannot estimate).
+    select i.* exclude (starts_island, island_no), -(i.island_no * 1024) as episode_id,
     from islands as i
-    left join walk as w using (session_id)
+    anti join long_islands using (island_no)
+    union all
+    select i.* exclude (starts_island, island_no), -(i.island_no * 1024 + w.piece) as episode_id,
+    from (select * from islands semi join long_islands using (island_no)) as i
+    join walk as w using (session_id)
 )
 
 select * from final;

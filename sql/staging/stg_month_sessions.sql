@@ -9,11 +9,11 @@ with sessions as (
 ),
 
 charge_points as (
-    select cp_id, region_code, nominal_power_kw from main.charge_points
-),
-
-regions as (
-    select region_idx, coalesce(region_code, '') as region_key from stg_month_regions
+    -- Region key and nominal power per charge point: 150,000 rows joined on the region code once, so that the
+    -- sessions join on the integer cp_id only (issue 4: integer keys in hot joins).
+    select cp.cp_id, r.region_idx, cp.nominal_power_kw
+    from main.charge_points as cp
+    join stg_month_regions as r on coalesce(r.region_code, '') = coalesce(cp.region_code, '')
 ),
 
 final as (
@@ -26,7 +26,8 @@ final as (
         s.stop_s,
         s.energy_wh::double as energy_wh,
         s.point_count,
-        r.region_idx,
+        -- Index 0 is the unresolved region (stg_month_regions.sql).
+        coalesce(cp.region_idx, 0)::integer as region_idx,
         -- kW -> Wh per second; unknown or non-positive nominal power is "unknown" (fallback rule).
         case when cp.nominal_power_kw > 0 then cp.nominal_power_kw / 3.6 end as nominal_wh_per_s,
         s.start_s < getvariable('month_end_s') and s.stop_s >= getvariable('month_start_s') as in_month,
@@ -35,7 +36,6 @@ final as (
     from sessions as s
     -- A left join: a session whose charge point is missing still counts, under the unresolved region.
     left join charge_points as cp using (cp_id)
-    join regions as r on r.region_key = coalesce(cp.region_code, '')
 )
 
 select * from final

@@ -20,7 +20,10 @@ operations as (
                     case when (stop_s // 1800) * 1800 - (start_s // 1800 + 1) * 1800 >= 1800 then 1800 else 0 end)
             end
         end as max_slot_wh,
-    from limits where not is_curve
+    from limits
+    -- Only an operation of no (or negative) duration, or whose power over a whole slot exceeds the limit, can
+    -- fail (its largest slot overlap is at most 1800 s): the cheap filter skips the exact check for the others.
+    where not is_curve and (stop_s <= start_s or energy_wh / (stop_s - start_s) * 1800 > limit_wh)
 ),
 
 candidates as (

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-runner.js';
+import { queryRows, renderSql, runModel, setVariables, timed, toNumber } from './sql-runner.js';
 
 /**
  * The curve passes of the resampling (sql/intermediate/int_curve_aggregates.sql). Curve points are read in
@@ -48,12 +48,12 @@ export async function buildCurveAggregates(
             then nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) end as limit_wh_per_s,
     from flagged`);
   const shards = await setShardBounds(connection);
+  const inShard = (k: number) => `session_id >= getvariable('curve_shard_bounds')[${k + 1}]
+            and session_id < getvariable('curve_shard_bounds')[${k + 2}]`;
   const steps = (window: string) =>
     Array.from({ length: shards }, (_, k) =>
       renderSql(STEPS, {
-        points: `select session_id, ts_s, value_wh from main.curve_points
-          where session_id >= getvariable('curve_shard_bounds')[${k + 1}]
-            and session_id < getvariable('curve_shard_bounds')[${k + 2}]`,
+        points: `select session_id, ts_s, value_wh from main.curve_points where ${inShard(k)}`,
         window,
       }),
     ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
@@ -65,7 +65,7 @@ export async function buildCurveAggregates(
     await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
     totals = await curveTotals(connection, 'int_curve_aggregates');
   }
-  await buildCurveSubsetAggregates(connection);
+  await timed('curve subset', () => buildCurveSubsetAggregates(connection));
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
   const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
   return { curvePoints: toNumber(points.n), sortedPass, shards };

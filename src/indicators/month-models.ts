@@ -6,7 +6,7 @@ import { inTransaction, type Store } from '../store/database.js';
 import { sqlDir } from '../store/sql-files.js';
 import type { MonthRange } from '../util/month.js';
 import { buildCurveAggregates, buildCurveFallbackAggregates } from './curve-passes.js';
-import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-runner.js';
+import { queryRows, renderSql, runModel, setVariables, timed, toNumber } from './sql-runner.js';
 
 /**
  * The month's slot models (issue 4): sessions -> energy per half-hour slot, actual and counterfactual.
@@ -54,7 +54,7 @@ export async function buildMonthModels(
   for (const model of STAGING) await runModel(connection, model);
   const curves = await buildCurveAggregates(connection, options.sessionsCheckedInFull);
   for (const model of EPISODES) await runModel(connection, model);
-  await buildCurveFallbackAggregates(connection);
+  await timed('curve fallback', () => buildCurveFallbackAggregates(connection));
   for (const model of SLOTS) await runModel(connection, model);
   // Readers of the store see the previous month tables or the new ones, never a mix.
   await inTransaction(connection, async () => {
@@ -132,7 +132,7 @@ async function runEachDataTest(store: Store, skip: string[]): Promise<void> {
   for (const file of listDataTests()) {
     if (skip.includes(file.replace(/\.sql$/, ''))) continue;
     const sql = renderSql(path.join('tests', file));
-    const [row] = await queryRows(store.connection, `select count(*) as n from (\n${sql}\n)`);
+    const [row] = await timed(file, () => queryRows(store.connection, `select count(*) as n from (\n${sql}\n)`));
     const rows = toNumber(row.n);
     if (rows > 0) failures.push({ test: file.replace(/\.sql$/, ''), rows });
   }

@@ -35,7 +35,21 @@ export async function runModel(
   relativePath: string,
   placeholders: Record<string, string> = {},
 ): Promise<void> {
-  await connection.run(renderSql(relativePath, placeholders));
+  await timed(relativePath, () => connection.run(renderSql(relativePath, placeholders)));
+}
+
+/** PIPELINE_PROFILE=1: wall and process CPU seconds of each step on stderr (performance.md breakdowns). */
+export async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.env.PIPELINE_PROFILE) return fn();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await fn();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    process.stderr.write(`profile ${label}: ${((performance.now() - started) / 1000).toFixed(3)} s wall, `
+      + `${((used.user + used.system) / 1e6).toFixed(3)} s cpu\n`);
+  }
 }
 
 export async function queryRows(connection: DuckDBConnection, sql: string): Promise<Record<string, unknown>[]> {
