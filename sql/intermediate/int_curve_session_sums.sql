@@ -1,18 +1,16 @@
--- Session-level sums of the curves keyed by session in int_curve_aggregates (a sample, and the rows steeper
--- than the nominal power) and int_curve_subset_aggregates (sessions crossing a month bound or without nominal
--- power). `with_sums`: complete sums (energy inside the month, power left at its end, steepest segment); the
--- others only carry their steep rows, which is all the nominal-power data test needs.
+-- Session-level sums of the curves keyed by session in int_curve_aggregates (a sample, the sessions crossing a
+-- month bound or without nominal power, and the rows steeper than the nominal power). `with_sums`: complete
+-- sums (energy inside the month, power left at its end, steepest segment); the others only carry their steep
+-- rows, which is all the nominal-power data test needs.
 -- Energy inside the month = sum over its slots k of a_k * (time from the end of slot k to the month end) + b_k,
 -- plus the power steps before the month times the month's length.
 create or replace temp table int_curve_session_sums as
 with keyed as (
     select * from int_curve_aggregates where group_key >= 0
-    union all
-    select * from int_curve_subset_aggregates where group_key >= 0
 ),
 
 scope as (
-    select session_id, with_sums or in_subset as with_sums from stg_curve_scope
+    select session_id, with_sums from stg_curve_scope
 ),
 
 final as (

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, renderSql, runModel, setVariables, timed, toNumber } from './sql-runner.js';
+import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-runner.js';
 
 /**
  * The curve passes of the resampling (sql/intermediate/int_curve_aggregates.sql). Curve points are read in
@@ -32,21 +32,18 @@ export async function buildCurveAggregates(
   sessionsCheckedInFull = SESSIONS_CHECKED_IN_FULL,
 ): Promise<CurvePassStats> {
   await setSessionCheckModulus(connection, sessionsCheckedInFull);
-  // Session sums come from the main pass for a sample (`with_sums`), and from a small second pass for the
-  // sessions that need them: crossing a month bound (their part inside the month) or without nominal power
-  // (their steepest segment is the fallback P). Keeping them out of the main pass keeps its hash table small.
+  // Session sums (group_key = session id for every row of the session) for a sample (one curve in
+  // `session_check_modulus`) and for the sessions that need them: crossing a month bound (their part inside the
+  // month) or without nominal power (their steepest segment is the fallback P). About 3 % of the curves: their
+  // groups (about 0.9M at 54M points) cost less than a second pass over every point with a semi join
+  // (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for two).
   await connection.run(`create or replace temp table stg_curve_scope as
-    with flagged as (
-      select session_id, region_idx, point_count, nominal_wh_per_s,
-          session_id % getvariable('session_check_modulus') = 0 as with_sums,
-          start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s') or nominal_wh_per_s is null
-              as needs_sums,
-      from stg_month_sessions where is_curve
-    )
-    select session_id, region_idx, point_count, with_sums, needs_sums and not with_sums as in_subset,
-        case when not (needs_sums and not with_sums)
-            then nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) end as limit_wh_per_s,
-    from flagged`);
+    select session_id, region_idx, point_count,
+        session_id % getvariable('session_check_modulus') = 0
+            or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
+            or nominal_wh_per_s is null as with_sums,
+        nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
+    from stg_month_sessions where is_curve`);
   const shards = await setShardBounds(connection);
   const inShard = (k: number) => `session_id >= getvariable('curve_shard_bounds')[${k + 1}]
             and session_id < getvariable('curve_shard_bounds')[${k + 2}]`;
@@ -65,7 +62,6 @@ export async function buildCurveAggregates(
     await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
     totals = await curveTotals(connection, 'int_curve_aggregates');
   }
-  await timed('curve subset', () => buildCurveSubsetAggregates(connection));
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
   const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
   return { curvePoints: toNumber(points.n), sortedPass, shards };
@@ -74,7 +70,7 @@ export async function buildCurveAggregates(
 /**
  * Per-session sums cost hash groups (one per session and slot) in the main pass: up to SESSIONS_CHECKED_IN_FULL
  * curves all get them, beyond one in `session_check_modulus`, so that the conservation data test still checks
- * about that many sessions one by one, besides the subset (crossing a month bound, nominal power unknown).
+ * about that many sessions one by one, besides those crossing a month bound or without nominal power.
  */
 export const SESSIONS_CHECKED_IN_FULL = 10_000;
 
@@ -96,26 +92,6 @@ async function setShardBounds(connection: DuckDBConnection): Promise<number> {
        select list_concat([min(session_id)], ${inner}, [max(session_id) + 1])::bigint[] from stg_curve_scope)`,
   );
   return shards;
-}
-
-/** int_curve_subset_aggregates: every row of the sessions `in_subset`, keyed by session. */
-async function buildCurveSubsetAggregates(connection: DuckDBConnection): Promise<void> {
-  await connection.run(`create or replace temp table stg_curve_subset_scope as
-    select session_id, region_idx, true as with_sums, null::double as limit_wh_per_s
-    from stg_curve_scope where in_subset`);
-  const [row] = await queryRows(connection, 'select count(*) as n from stg_curve_subset_scope');
-  if (toNumber(row.n) === 0) {
-    await connection.run('create or replace temp table int_curve_subset_aggregates as select * from int_curve_aggregates limit 0');
-    return;
-  }
-  await runModel(connection, CURVE_MODEL, {
-    target: 'int_curve_subset_aggregates',
-    steps: renderSql(STEPS, {
-      points: 'select session_id, ts_s, value_wh from main.curve_points semi join stg_curve_subset_scope using (session_id)',
-      window: SORTING_WINDOW,
-    }),
-    scope: 'stg_curve_subset_scope',
-  });
 }
 
 /**
