@@ -9,14 +9,17 @@ with regions as (
 ),
 
 episodes as (
-    select region_idx, has_counterfactual from int_episodes where starts_in_month
+    -- Counted per region key first: 4M episodes grouped on a small integer, then 19 rows joined (issue 4).
+    select region_idx, count(*) as episodes, count_if(not has_counterfactual) as without_cf,
+    from int_episodes where starts_in_month
+    group by region_idx
 ),
 
 final as (
     select
         r.region_code,
-        count(e.region_idx)::bigint as episodes,
-        count_if(not e.has_counterfactual)::bigint as episodes_without_counterfactual,
+        sum(coalesce(e.episodes, 0))::bigint as episodes,
+        sum(coalesce(e.without_cf, 0))::bigint as episodes_without_counterfactual,
     from regions as r
     left join episodes as e using (region_idx)
     group by r.region_code
