@@ -64,7 +64,8 @@ final as (
 )
 
 select
-    *,
+    -- Only what the slot models and the data tests read: the table holds every episode (4M at 5M sessions).
+    * exclude (last_stop_s, sessions, nominal_wh_per_s, observed_wh_per_s),
     -- The part of the counterfactual profile inside the month (same rule as actual energy).
     -- Times relative to the month start keep the precision (first_start_s is an integer).
     case when cf_duration_s is not null then cf_wh_per_s * greatest(0,

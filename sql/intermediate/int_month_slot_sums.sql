@@ -15,7 +15,8 @@ with operations as (
     where in_month
 ),
 
-operation_events as (
+-- Not materialized: read twice (actual, and the rare episodes left as actual), it would be copied whole.
+operation_events as not materialized (
     select region_idx, episode_id, (start_s - getvariable('month_start_s'))::double as t_rel_s,
         power_wh_per_s as delta_wh_per_s, direct_wh
     from operations
