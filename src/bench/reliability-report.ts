@@ -28,18 +28,28 @@ const EXISTING_CHECKS: { file: string; point: number; check: string; faults?: nu
   { file: 'test/report/leak.test.ts', point: 5, check: 'No store identifier in any report file (Parquet decoded), for several suppression thresholds' },
 ];
 
-interface Figures {
-  id: string;
+/**
+ * What a robustness spec measured (inputs tried, faults injected, sessions acknowledged and stored), written by the
+ * specs (test/robustness/figures.ts) to test-artifacts/robustness/<id>.json and read back here.
+ */
+export interface Figures {
+  /** Row of the table: what is tested. */
   check: string;
+  /** Point of issue 9 (1 hostile payloads ... 5 leaks). */
   point: number;
   inputs_tried?: number;
   faults_injected?: number;
   sessions_sent?: number;
   sessions_acknowledged?: number;
   sessions_stored?: number;
+  /** Free-form measured numbers (peak RSS, durations...), shown as "key value" in the table. */
   measures?: Record<string, number | string>;
+  /** Outcome observed for each named input of the hand-written corpus (the appendix of docs/reliability.md). */
   outcomes?: Record<string, string>;
 }
+
+/** Figures as recorded, with the spec's id. */
+type RecordedFigures = Figures & { id: string };
 
 interface VitestJson {
   startTime: number;
@@ -85,7 +95,7 @@ function result(outcome: Outcome | undefined): string {
   return `${outcome.passed === outcome.total ? 'pass' : '**FAIL**'} ${outcome.passed}/${outcome.total} (${outcome.seconds.toFixed(0)} s)`;
 }
 
-function render(figures: Figures[], robustness: Map<string, Outcome>, existing: Map<string, Outcome>): string {
+function render(figures: RecordedFigures[], robustness: Map<string, Outcome>, existing: Map<string, Outcome>): string {
   const specOf: Record<string, string> = {
     'hostile-ingest': 'test/robustness/hostile-ingest.spec.ts',
     'hostile-serve': 'test/robustness/hostile-serve.spec.ts',
@@ -166,7 +176,7 @@ ${corpusRows(figures)}
 }
 
 /** One row per named corpus input, from the outcomes the two hostile specs recorded. */
-function corpusRows(figures: Figures[]): string {
+function corpusRows(figures: RecordedFigures[]): string {
   const ingest = figures.find((f) => f.id === 'hostile-ingest')?.outcomes ?? {};
   const serve = figures.find((f) => f.id === 'hostile-serve')?.outcomes ?? {};
   const names = [...new Set([...Object.keys(ingest), ...Object.keys(serve)])];
@@ -187,7 +197,7 @@ function main(): void {
     .readdirSync(artifactsDir)
     .filter((f) => f.endsWith('.json') && !f.startsWith('vitest-'))
     .sort()
-    .map((f) => readJson<Figures>(path.join(artifactsDir, f))!);
+    .map((f) => readJson<RecordedFigures>(path.join(artifactsDir, f))!);
   const page = render(figures, outcomes(readJson<VitestJson>(robustnessJson)), outcomes(readJson<VitestJson>(existingJson)));
   const target = path.join(repoRoot, 'docs', 'reliability.md');
   fs.writeFileSync(target, page);

@@ -1,27 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
+import type { Figures } from '../../src/bench/reliability-report.js';
 
 /**
- * Figures a robustness spec measured (inputs tried, faults injected, sessions acknowledged and stored), written to
- * test-artifacts/robustness/<id>.json so that `npm run reliability` can rebuild docs/reliability.md from them
- * instead of a table typed by hand.
+ * Each spec records what it measured in test-artifacts/robustness/<id>.json, so that `npm run reliability` rebuilds
+ * docs/reliability.md from measured figures instead of a table typed by hand. The shape is the report's.
  */
-export interface Figures {
-  /** Row of the table: what is tested. */
-  check: string;
-  /** Point of issue 9 (1 hostile payloads ... 5 leaks). */
-  point: number;
-  inputs_tried?: number;
-  faults_injected?: number;
-  sessions_sent?: number;
-  sessions_acknowledged?: number;
-  sessions_stored?: number;
-  /** Free-form measured numbers (peak RSS, durations...), shown as "key value" in the table. */
-  measures?: Record<string, number | string>;
-  /** Outcome observed for each named input of the hand-written corpus (the appendix of docs/reliability.md). */
-  outcomes?: Record<string, string>;
-}
+export type { Figures };
 
 export const figuresDir = path.join(repoRoot, 'test-artifacts', 'robustness');
 
