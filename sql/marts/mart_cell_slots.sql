@@ -1,5 +1,6 @@
--- E(s) and Ecf(s) per cell and slot, dense over the month's slots (indicators.md). The nation sums every
--- region plus the charge points whose region did not resolve (region_code null counts nationally only).
+-- E(s) and Ecf(s) per cell and slot, dense over the month's slots (indicators.md), with each slot's calendar
+-- attributes (local time, windows, I(s)) so that the indicator and load-profile marts read one table. The nation
+-- sums every region plus the charge points whose region did not resolve (region_code null counts nationally only).
 create or replace temp table mart_cell_slots as
 with
 month_rows as (
@@ -24,9 +25,9 @@ final as (
     select
         cells.geo_level,
         cells.geo_code,
-        calendar.slot_s,
         coalesce(by_cell.energy_wh, 0) as energy_wh,
         coalesce(by_cell.cf_energy_wh, 0) as cf_energy_wh,
+        calendar.*,
     from mart_cells as cells
     cross join mart_month_calendar as calendar
     left join by_cell

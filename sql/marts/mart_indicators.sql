@@ -6,9 +6,7 @@
 create or replace temp table mart_indicators as
 with
 slot_rows as (
-    select cell.geo_level, cell.geo_code, cell.energy_wh, cell.cf_energy_wh, calendar.*
-    from mart_cell_slots as cell
-    join mart_month_calendar as calendar using (slot_s)
+    select * from mart_cell_slots
 ),
 
 month_calendar as (
