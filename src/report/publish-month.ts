@@ -38,7 +38,12 @@ export interface PublishOptions {
   now?: Date;
 }
 
-const REPORT_MODELS = ['marts/report_indicators.sql', 'marts/report_load_profile.sql', 'marts/report_quality.sql'];
+const REPORT_MODELS = ['macros/published.sql', 'marts/report_indicators.sql', 'marts/report_load_profile.sql', 'marts/report_quality.sql'];
+
+/** The published tables (report_*): rounded, with suppressed cells emptied, from the marts and the mask. */
+export async function buildReportTables(store: Store): Promise<void> {
+  for (const model of REPORT_MODELS) await store.connection.run(readSql(model));
+}
 
 /**
  * Publishes reports/<month>/ from the month tables made by buildMonthModels: indicators (sql/marts), disclosure
@@ -48,7 +53,7 @@ export async function publishMonth(store: Store, options: PublishOptions): Promi
   const { month, params, paths, output } = options;
   const indicators = await buildIndicators(store, month, params);
   const suppression = await suppressMonth(store, params);
-  for (const model of REPORT_MODELS) await store.connection.run(readSql(model));
+  await buildReportTables(store);
   const rows: Record<string, number> = {};
   for (const [name, spec] of Object.entries(TABLE_EXPORTS)) rows[name] = await countRows(store, spec.table);
   const fingerprint = await inputFingerprint(store);

@@ -5,7 +5,7 @@ import { buildIndicators } from '../../src/indicators/build-indicators.js';
 import { primaryReason } from '../../src/privacy/primary.js';
 import { suppressMonth } from '../../src/privacy/suppress-month.js';
 import type { Store } from '../../src/store/database.js';
-import { readSql } from '../../src/store/sql-files.js';
+import { buildReportTables } from '../../src/report/publish-month.js';
 import { parseMonth } from '../../src/util/month.js';
 import { flatCarbon, loadMonthFixture, openTempStore, utc } from '../indicators/month-fixture.js';
 import { hiddenRows, statsOf, type Contribution } from './contribution-model.js';
@@ -51,8 +51,7 @@ describe('no suppressed value can be recovered from the published tables (SQL pa
         });
         await buildIndicators(store, MAY, PARAMS);
         await suppressMonth(store, PARAMS);
-        await store.connection.run(readSql('marts/report_indicators.sql'));
-        await store.connection.run(readSql('marts/report_load_profile.sql'));
+        await buildReportTables(store);
         const published = (await store.connection.runAndReadAll('select geo_code, suppressed, suppression_reason, energy_kwh from report_indicators')).getRowObjectsJS();
         const national = published.find((row) => row.geo_code === 'FR')!;
         // Primary reasons agree with the independent model.

@@ -5,7 +5,7 @@ import { primaryReason } from '../../src/privacy/primary.js';
 import { hiddenUnionStats } from '../../src/privacy/union-check.js';
 import { suppressMonth } from '../../src/privacy/suppress-month.js';
 import type { Store } from '../../src/store/database.js';
-import { readSql } from '../../src/store/sql-files.js';
+import { buildReportTables } from '../../src/report/publish-month.js';
 import { parseMonth } from '../../src/util/month.js';
 import { flatCarbon, loadMonthFixture, openTempStore, utc, type MonthFixture } from '../indicators/month-fixture.js';
 
@@ -33,7 +33,7 @@ const even = (n: number, wh: number) => Array.from({ length: n }, () => wh);
 async function publishedMask(store: Store) {
   await buildIndicators(store, MAY, defaultRunParams());
   const summary = await suppressMonth(store, defaultRunParams());
-  await store.connection.run(readSql('marts/report_indicators.sql'));
+  await buildReportTables(store);
   const reader = await store.connection.runAndReadAll(
     'select geo_code, suppressed, suppression_reason, energy_kwh, stations, beneficiaries from report_indicators',
   );
