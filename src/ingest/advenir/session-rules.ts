@@ -1,5 +1,5 @@
 import { CODE, MAX_GAP_S } from '../codes.js';
-import type { CurvePoint, PackedPoints, ValidationOptions } from './validate.js';
+import type { CurvePoint, ValidationOptions, ValidSession } from './validate.js';
 
 /**
  * The per-session rules of the Advenir protocol (seed §"Format 1" and §"Format 2", protocol.md), written as
@@ -12,15 +12,8 @@ export interface RuleFailure {
   stopS?: number;
 }
 
-export interface RuleSuccess {
-  kind: 'curve' | 'operation';
-  startS: number;
-  stopS: number;
-  startValueWh: number;
-  stopValueWh: number;
-  points: CurvePoint[];
-  packedPoints?: PackedPoints;
-}
+/** A session that passed the rules: a ValidSession before its key is attached. */
+export type RuleSuccess = Omit<ValidSession, 'userId' | 'stationId' | 'transactionId'>;
 
 /** Fractional seconds and Wh are accepted and rounded half away from zero (protocol.md). */
 export function roundHalfAwayFromZero(x: number): number {
