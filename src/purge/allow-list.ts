@@ -1,3 +1,6 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
+
 /**
  * What survives `pipeline purge`. Everything is an allow-list on purpose (purge issue): a table or a file that
  * someone adds later is individual by default and is deleted, unless it is added here with a reason.
@@ -22,6 +25,35 @@ export const KEPT_AGGREGATE_TABLES: readonly string[] = [];
 
 export function isKeptTable(schema: string, table: string): boolean {
   return schema === 'main' && (KEPT_TABLES.includes(table) || KEPT_AGGREGATE_TABLES.includes(table));
+}
+
+/** A text column of a table the purge deletes, as quoted SQL names. */
+export interface PurgedColumn {
+  column: string;
+  /** Quoted `schema.table`. */
+  table: string;
+  /** The column's name as it is (unquoted). */
+  name: string;
+}
+
+/** The VARCHAR columns with one of `names` in every table the purge deletes (including tables added later). */
+export async function purgedTextColumns(connection: DuckDBConnection, names: readonly string[]): Promise<PurgedColumn[]> {
+  const reader = await connection.runAndReadAll(
+    `select c.schema_name, c.table_name, c.column_name
+     from duckdb_columns() c
+     join duckdb_tables() t using (database_name, schema_name, table_name)
+     where c.database_name = current_database() and c.data_type = 'VARCHAR'
+       and c.column_name in (${names.map(quoteLiteral).join(', ')})
+     order by all`,
+  );
+  return reader
+    .getRowObjectsJS()
+    .filter((row) => !isKeptTable(String(row.schema_name), String(row.table_name)))
+    .map((row) => ({
+      column: quoteIdentifier(String(row.column_name)),
+      table: `${quoteIdentifier(String(row.schema_name))}.${quoteIdentifier(String(row.table_name))}`,
+      name: String(row.column_name),
+    }));
 }
 
 /** The marker read by `pipeline serve` (which cannot open the store) and by anyone looking at the folder. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { isKeptTable } from './allow-list.js';
+import { quoteLiteral } from '../store/quote.js';
+import { purgedTextColumns } from './allow-list.js';
 import type { KeptText } from './kept-check.js';
 import { writeFileDurably } from './durable-fs.js';
 
@@ -43,21 +43,9 @@ export const IDENTIFIER_COLUMNS: readonly IdentifierKind[] = ['user_id', 'statio
  * taken per kind in hash order: deterministic, yet spread over the whole store rather than the first rows loaded.
  */
 async function sampleSql(connection: DuckDBConnection): Promise<string | undefined> {
-  const reader = await connection.runAndReadAll(
-    `select c.schema_name, c.table_name, c.column_name
-     from duckdb_columns() c
-     join duckdb_tables() t using (database_name, schema_name, table_name)
-     where c.database_name = current_database() and c.data_type = 'VARCHAR'
-       and c.column_name in (${IDENTIFIER_COLUMNS.map(quoteLiteral).join(', ')})
-     order by all`,
+  const sources = (await purgedTextColumns(connection, IDENTIFIER_COLUMNS)).map(
+    ({ name, column, table }) => `select ${quoteLiteral(name)} as kind, ${column} as v from ${table}`,
   );
-  const sources = reader
-    .getRowObjectsJS()
-    .filter((row) => !isKeptTable(String(row.schema_name), String(row.table_name)))
-    .map((row) => {
-      const table = `${quoteIdentifier(String(row.schema_name))}.${quoteIdentifier(String(row.table_name))}`;
-      return `select ${quoteLiteral(String(row.column_name))} as kind, ${quoteIdentifier(String(row.column_name))} as v from ${table}`;
-    });
   if (sources.length === 0) return undefined;
   return `
 with ids as (

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable, PURGED_MARKER } from './allow-list.js';
+import { quoteIdentifier } from '../store/quote.js';
+import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, isKeptTable, PURGED_MARKER, purgedTextColumns } from './allow-list.js';
 import { walkFiles } from './durable-fs.js';
 import { sha256File } from '../util/hash.js';
 
@@ -95,19 +95,8 @@ const SOURCE_PATH_COLUMNS = ['source_file', 'path'];
  * certificate count them for the operator. Counted, not named: a file name can carry an identifier.
  */
 export async function countExternalInputs(connection: DuckDBConnection, dataDir: string): Promise<number> {
-  const columns = await connection.runAndReadAll(
-    `select c.schema_name, c.table_name, c.column_name
-     from duckdb_columns() c
-     join duckdb_tables() t using (database_name, schema_name, table_name)
-     where c.database_name = current_database() and c.data_type = 'VARCHAR'
-       and c.column_name in (${SOURCE_PATH_COLUMNS.map(quoteLiteral).join(', ')})
-     order by all`,
-  );
   const paths = new Set<string>();
-  for (const row of columns.getRowObjectsJS()) {
-    if (isKeptTable(String(row.schema_name), String(row.table_name))) continue;
-    const column = quoteIdentifier(String(row.column_name));
-    const table = `${quoteIdentifier(String(row.schema_name))}.${quoteIdentifier(String(row.table_name))}`;
+  for (const { column, table } of await purgedTextColumns(connection, SOURCE_PATH_COLUMNS)) {
     const values = await connection.runAndReadAll(`select distinct ${column} as p from ${table} where ${column} is not null`);
     for (const value of values.getRowObjectsJS()) paths.add(String(value.p));
   }
