@@ -4,7 +4,7 @@ import { inTransaction, type Store } from '../store/database.js';
 import { AppError } from '../errors.js';
 import type { SessionRejection, ValidSession } from './advenir/validate.js';
 import { CODE } from './codes.js';
-import { loadBatch } from './load/load-batch.js';
+import { loadBatch, type BatchOutcome } from './load/load-batch.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { prepareSessionFile, type IngestFileOptions, type PreparedFile } from './prepare-file.js';
 
@@ -65,14 +65,7 @@ export async function loadPreparedFile(store: Store, prepared: PreparedFile, opt
       ...parsed,
       materialize: parsed.pointsCsv ? () => materialize(prepared, options) : undefined,
     });
-    Object.assign(report, {
-      accepted: outcome.accepted,
-      duplicates: outcome.duplicates,
-      rejected: outcome.rejected,
-      curvePoints: outcome.curvePoints,
-      refusals: outcome.refusals,
-      rejectedByCode: countByCode(outcome.refusals),
-    });
+    addBatchOutcome(report, outcome);
     await recordBatch(connection, report, source.sha256, null, batchId);
   };
   if (report.alreadyLoaded) await dryRun(connection, load);
@@ -105,6 +98,18 @@ async function dryRun(connection: DuckDBConnection, fn: () => Promise<void>): Pr
 }
 
 /** Refusals by code, duplicates excepted (issue 3: they are counted in `duplicates`). */
+/** Copies a loaded batch's counts and refusals into the file's report. */
+export function addBatchOutcome(report: FileReport, outcome: BatchOutcome): void {
+  Object.assign(report, {
+    accepted: outcome.accepted,
+    duplicates: outcome.duplicates,
+    rejected: outcome.rejected,
+    curvePoints: outcome.curvePoints,
+    refusals: outcome.refusals,
+    rejectedByCode: countByCode(outcome.refusals),
+  });
+}
+
 export function countByCode(refusals: readonly SessionRejection[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of refusals) if (r.code !== CODE.DUPLICATE) counts[String(r.code)] = (counts[String(r.code)] ?? 0) + 1;

@@ -4,7 +4,7 @@ import type { Store } from '../store/database.js';
 import { inTransaction } from '../store/database.js';
 import type { ValidSession } from './advenir/validate.js';
 import { CODE } from './codes.js';
-import { countByCode, emptyFileReport, nextBatchId, type FileReport } from './ingest-file.js';
+import { addBatchOutcome, emptyFileReport, nextBatchId, type FileReport } from './ingest-file.js';
 import { loadBatch } from './load/load-batch.js';
 
 /**
@@ -46,15 +46,8 @@ export async function retryHeldSessions(store: Store, options: { powerTolerance?
         { batchId, ids: listValue(resolvedIds) },
       );
     }
-    Object.assign(report, {
-      received: rows.length,
-      accepted: outcome.accepted,
-      duplicates: outcome.duplicates,
-      rejected: outcome.rejected,
-      curvePoints: outcome.curvePoints,
-      refusals: outcome.refusals,
-      rejectedByCode: countByCode(outcome.refusals),
-    });
+    report.received = rows.length;
+    addBatchOutcome(report, outcome);
     await connection.run(
       `insert into ingest_batches (batch_id, source_file, source_sha256, route, format, received, accepted, duplicates,
           rejected, file_error_code, loaded_at)
