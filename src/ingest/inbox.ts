@@ -5,7 +5,8 @@ import { storeLayout } from '../config/paths.js';
 import { sniffFile, type FileKind } from '../formats/sniff.js';
 import type { Store } from '../store/database.js';
 import { importCarbonInboxFile, importRegistryInboxFile } from './inbox-importers.js';
-import { ingestSessionFile, readSourceFile, type FileReport } from './ingest-file.js';
+import { ingestSessionFile, type FileReport } from './ingest-file.js';
+import { sha256File } from '../util/hash.js';
 import { expandPath, pendingLandingFiles } from './ingest-paths.js';
 import { removeStalePointFiles } from './load/points-file.js';
 import { retryHeldSessions } from './retry.js';
@@ -52,7 +53,8 @@ export async function importInbox(store: Store, options: { output: Output; nowS?
   const seen = await seenHashes(store);
   const pending: { file: string; sha256: string; kind: FileKind }[] = [];
   for (const file of all) {
-    const { sha256 } = readSourceFile(file);
+    // Only the fingerprint is needed to skip a file already handled: hash the bytes, do not decode them.
+    const sha256 = sha256File(file);
     if (seen.has(sha256)) continue;
     seen.add(sha256);
     pending.push({ file, sha256, kind: await sniffFile(file) });

@@ -8,7 +8,7 @@ import { loadBatch, type BatchOutcome } from './load/load-batch.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { prepareSessionFile, type IngestFileOptions, type PreparedFile } from './prepare-file.js';
 
-export { detectSessionFormat, prepareSessionFile, readSourceFile } from './prepare-file.js';
+export { detectSessionFormat, prepareSessionFile } from './prepare-file.js';
 export type { IngestFileOptions, PreparedFile, SourceFile } from './prepare-file.js';
 
 /**

@@ -5,7 +5,8 @@ import { storeLayout } from '../config/paths.js';
 import { AppError } from '../errors.js';
 import type { Store } from '../store/database.js';
 import { DEFAULT_PROGRAMME_START_S } from './codes.js';
-import { ingestSessionFile, loadPreparedFile, readSourceFile, type FileReport, type PreparedFile } from './ingest-file.js';
+import { ingestSessionFile, loadPreparedFile, type FileReport, type PreparedFile } from './ingest-file.js';
+import { sha256File } from '../util/hash.js';
 import { createPreparer } from './prepare-pool.js';
 import type { SessionFormat } from './parse-sessions.js';
 import { sniffFile, type FileKind } from '../formats/sniff.js';
@@ -118,5 +119,5 @@ export async function pendingLandingFiles(store: Store): Promise<string[]> {
   if (files.length === 0) return [];
   const reader = await store.connection.runAndReadAll(`select distinct source_sha256 from ingest_batches where route = 'webservice'`);
   const loaded = new Set(reader.getRowObjectsJS().map((row) => String(row.source_sha256)));
-  return files.filter((file) => !loaded.has(readSourceFile(file).sha256));
+  return files.filter((file) => !loaded.has(sha256File(file)));
 }
