@@ -7,15 +7,8 @@ import path from 'node:path';
  * fsync of the folder), so a reader never sees a half-written file and a crash never loses an answered one.
  */
 
-/** Service state is individual data: folders 0700, files 0600 (privacy.md). */
-export const PRIVATE_DIR_MODE = 0o700;
+/** Service state is individual data: files 0600 (privacy.md); folders come from util/private-dir.ts (0700). */
 export const PRIVATE_FILE_MODE = 0o600;
-
-export async function ensurePrivateDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  // mkdir does not change the mode of an existing folder, nor escape the umask.
-  await fs.chmod(dir, PRIVATE_DIR_MODE);
-}
 
 /** Flushes a folder's entries (a rename is durable only once its folder is). */
 export async function fsyncDir(dir: string): Promise<void> {

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ensurePrivateDir, fsyncDir, isTempName, removeStaleTempFiles, writeFileDurable } from './durable-fs.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
+import { fsyncDir, isTempName, removeStaleTempFiles, writeFileDurable } from './durable-fs.js';
 
 /**
  * Landing files: one per processed request that carries sessions, written durably BEFORE the answer

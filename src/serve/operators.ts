@@ -4,7 +4,8 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOpti
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { storeLayout } from '../config/paths.js';
-import { ensurePrivateDir, writeFileDurable } from './durable-fs.js';
+import { writeFileDurable } from './durable-fs.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 /**
  * Operator accounts of the collection service (issue 7): a login, a salted scrypt hash of the password,

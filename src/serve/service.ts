@@ -7,7 +7,7 @@ import { assertDataDirNotPurged } from '../purge/marker.js';
 import { storeLayout } from '../config/paths.js';
 import { DEFAULT_PROGRAMME_START_S } from '../ingest/codes.js';
 import { Authenticator } from './auth.js';
-import { ensurePrivateDir } from './durable-fs.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
 import { createAnalyser } from './analyser-pool.js';
 import { createHandler } from './http-handler.js';
 import { KeyIndex } from './key-index.js';

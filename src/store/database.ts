@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../errors.js';
 import { storeLayout } from '../config/paths.js';
 import { applyMigrations } from './migrations.js';
+import { ensurePrivateDir } from '../util/private-dir.js';
 
 /**
  * An open store: one DuckDB file in the data dir. Only one process may hold it for writing
@@ -19,12 +19,6 @@ export interface OpenStoreOptions {
   /** Memory limit handed to DuckDB, e.g. '4GB'. */
   memoryLimit?: string;
   threads?: number;
-}
-
-/** Creates a private folder (0700): individual data are readable by the operator's account only (privacy.md). */
-export function ensurePrivateDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.chmodSync(dir, 0o700);
 }
 
 export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<Store> {
