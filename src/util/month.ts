@@ -32,12 +32,3 @@ export function parseMonth(month: string): MonthRange {
 export function localMidnightSeconds(day: string): number {
   return fromZonedTime(`${day}T00:00:00`, LOCAL_TIME_ZONE).getTime() / 1000;
 }
-
-/** The month (`YYYY-MM`) that contains a UNIX second, in Europe/Paris local time. */
-export function localMonthOf(epochSeconds: number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: LOCAL_TIME_ZONE, year: 'numeric', month: '2-digit' })
-    .formatToParts(new Date(epochSeconds * 1000));
-  const year = parts.find((p) => p.type === 'year')?.value;
-  const month = parts.find((p) => p.type === 'month')?.value;
-  return `${year}-${month}`;
-}
