@@ -1,6 +1,6 @@
 import type { LocalWindow, RunParams } from '../config/params.js';
 import type { Store } from '../store/database.js';
-import type { MonthRange } from '../util/month.js';
+import { nextMonthFirstDay, type MonthRange } from '../util/month.js';
 
 /**
  * The SQL models of sql/marts read the month and the run parameters as DuckDB variables (house style:
@@ -42,10 +42,4 @@ export function minutesOfDay(hhmm: string): number {
 /** ISO weekdays [1..7] → bit mask (bit d set for weekday d), tested in SQL with `(mask >> isodow) & 1`. */
 export function weekdayMask(weekdays: number[]): number {
   return weekdays.reduce((mask, day) => mask | (1 << day), 0);
-}
-
-/** '2024-12' → '2025-01-01' (the local date the month ends on, exclusive). */
-export function nextMonthFirstDay(month: string): string {
-  const [year, monthIndex] = month.split('-').map(Number);
-  return monthIndex === 12 ? `${year + 1}-01-01` : `${year}-${String(monthIndex + 1).padStart(2, '0')}-01`;
 }

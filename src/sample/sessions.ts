@@ -1,5 +1,4 @@
-import { fromZonedTime } from 'date-fns-tz';
-import { LOCAL_TIME_ZONE } from '../util/month.js';
+import { localMidnightSeconds } from '../util/month.js';
 import type { Random } from './random.js';
 import type { SampleChargePoint, Usage } from './charge-points.js';
 
@@ -123,7 +122,7 @@ export function generateTransactions(point: SampleChargePoint, firstDay: string,
     const day = new Date(`${firstDay}T12:00:00Z`);
     day.setUTCDate(day.getUTCDate() + d);
     const isoDay = day.toISOString().slice(0, 10);
-    const midnightS = fromZonedTime(`${isoDay}T00:00:00`, LOCAL_TIME_ZONE).getTime() / 1000;
+    const midnightS = localMidnightSeconds(isoDay);
     let busyUntilS = 0;
     for (const plug of plugsOfDay(point.usage, day.getUTCDay(), random).sort((a, b) => a.hour - b.hour)) {
       const plugS = Math.max(busyUntilS, midnightS + Math.round(plug.hour * 3600));

@@ -18,14 +18,17 @@ export interface MonthRange {
 export function parseMonth(month: string): MonthRange {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
   if (!match) throw new AppError('INVALID_MONTH', `'${month}' is not a month; write it YYYY-MM, e.g. 2024-05`);
-  const year = Number(match[1]);
-  const monthIndex = Number(match[2]);
-  const next = monthIndex === 12 ? `${year + 1}-01` : `${year}-${String(monthIndex + 1).padStart(2, '0')}`;
   return {
     month,
     startS: localMidnightSeconds(`${month}-01`),
-    endS: localMidnightSeconds(`${next}-01`),
+    endS: localMidnightSeconds(nextMonthFirstDay(month)),
   };
+}
+
+/** '2024-12' → '2025-01-01': the local day the month ends on (exclusive). */
+export function nextMonthFirstDay(month: string): string {
+  const [year, monthIndex] = month.split('-').map(Number);
+  return monthIndex === 12 ? `${year + 1}-01-01` : `${year}-${String(monthIndex + 1).padStart(2, '0')}-01`;
 }
 
 /** UNIX seconds of 00:00 Europe/Paris on a `YYYY-MM-DD` day. */
