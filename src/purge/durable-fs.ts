@@ -1,28 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncPath } from '../util/fsync.js';
 
 /**
  * Small durable-file helpers. A purge must survive being killed at any instant, so every file it writes is
  * written to a temporary name, fsync'd, renamed into place, and the folder fsync'd (POSIX rename is atomic).
  */
-export function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-export function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export function writeFileDurably(file: string, content: string, mode = 0o600): void {
   const temporary = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(temporary, 'w', mode);
@@ -33,14 +16,14 @@ export function writeFileDurably(file: string, content: string, mode = 0o600): v
     fs.closeSync(fd);
   }
   fs.renameSync(temporary, file);
-  fsyncDir(path.dirname(file));
+  fsyncPath(path.dirname(file));
 }
 
 /** Removes a file or a folder tree if it exists, then makes the removal durable. */
 export function removeDurably(target: string): void {
   if (!fs.existsSync(target) && !isDanglingLink(target)) return;
   fs.rmSync(target, { recursive: true, force: true });
-  fsyncDir(path.dirname(target));
+  fsyncPath(path.dirname(target));
 }
 
 function isDanglingLink(target: string): boolean {

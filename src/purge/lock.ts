@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { LOCK_FILE } from './allow-list.js';
-import { fsyncDir } from './durable-fs.js';
+import { fsyncPath } from '../util/fsync.js';
 import { storeLayout } from '../config/paths.js';
 import { LOCK_FILE as SERVICE_LOCK_FILE } from '../serve/service-lock.js';
 
@@ -20,10 +20,10 @@ export function acquirePurgeLock(dataDir: string): () => void {
       fs.writeSync(fd, `${process.pid}\n`);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
-      fsyncDir(dataDir);
+      fsyncPath(dataDir);
       return () => {
         fs.rmSync(file, { force: true });
-        fsyncDir(dataDir);
+        fsyncPath(dataDir);
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -5,7 +5,8 @@ import { storeLayout } from '../config/paths.js';
 import { applyMigrations } from '../store/migrations.js';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
 import { isKeptTable, REBUILD_SUFFIX } from './allow-list.js';
-import { fsyncDir, fsyncFile, removeDurably } from './durable-fs.js';
+import { removeDurably } from './durable-fs.js';
+import { fsyncPath } from '../util/fsync.js';
 import { failpoint } from './failpoint.js';
 
 /**
@@ -37,14 +38,14 @@ export async function rebuildStore(dataDir: string): Promise<void> {
   } finally {
     process.umask(previousUmask);
   }
-  fsyncFile(newFile);
+  fsyncPath(newFile);
   failpoint('rebuild-written');
   // The old WAL belongs to the old file (its kept rows are already copied: ATTACH replays it). Removed before
   // the rename, because a WAL left next to the new file would be replayed into it on the next open.
   removeDurably(`${oldFile}.wal`);
   removeDurably(`${newFile}.wal`);
   fs.renameSync(newFile, oldFile);
-  fsyncDir(path.dirname(oldFile));
+  fsyncPath(path.dirname(oldFile));
   failpoint('rebuild-renamed');
   removeDurably(layout.tmpDir);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsyncPath } from '../util/fsync.js';
 
 /**
  * Replaces reports/<name>/ as a whole (issue 5: a failed or killed run leaves the previous reports untouched;
@@ -68,14 +69,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function fsyncPath(target: string): void {
-  const fd = fs.openSync(target, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
   }
 }
