@@ -21,10 +21,13 @@ segments as (
         session_id,
         ts_s,
         value_wh,
-        -- Rows out of (session, time) order: the streaming window is then wrong and the runner redoes the pass.
-        next_session_id < session_id or (next_session_id = session_id and next_ts_s < ts_s) as out_of_order,
+        -- A row out of (session, time) order gets NaN, which poisons the sums of its group: the runner then
+        -- redoes the pass with a sorting window (a counted flag would cost one more aggregate per point).
         case when next_session_id = session_id and next_ts_s > ts_s
-            then (next_value_wh - value_wh) / (next_ts_s - ts_s) else 0 end as power_after_wh_per_s,
+                then (next_value_wh - value_wh) / (next_ts_s - ts_s)
+            when next_session_id < session_id or (next_session_id = session_id and next_ts_s < ts_s)
+                then 'NaN'::double
+            else 0 end as power_after_wh_per_s,
         case when next_session_id = session_id and next_ts_s = ts_s
             then (next_value_wh - value_wh)::double else 0 end as direct_wh,
     from neighbours
@@ -33,7 +36,6 @@ segments as (
 select
     session_id,
     ts_s,
-    out_of_order,
     power_after_wh_per_s,
     power_after_wh_per_s - coalesce(lag(power_after_wh_per_s) over ({{window}}), 0) as delta_wh_per_s,
     direct_wh,

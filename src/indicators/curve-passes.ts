@@ -4,8 +4,8 @@ import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-ru
 /**
  * The curve passes of the resampling (sql/intermediate/int_curve_aggregates.sql). Curve points are read in
  * shards of session ids; each shard's lag/lead window streams in stored order when points are stored in
- * (session, time) order, as ingest writes them (001_initial.sql), else it sorts. The streaming pass counts
- * rows out of order, so a wrong guess is detected and redone, never published.
+ * (session, time) order, as ingest writes them (001_initial.sql), else it sorts. A row out of order makes its
+ * group's sums NaN in the streaming pass, so a wrong guess is detected and redone, never published.
  */
 const CURVE_MODEL = 'intermediate/int_curve_aggregates.sql';
 const STEPS = 'intermediate/int_curve_steps.sql';
@@ -36,14 +36,18 @@ export async function buildCurveAggregates(
   // `session_check_modulus`) and for the sessions that need them: crossing a month bound (their part inside the
   // month) or without nominal power (their steepest segment is the fallback P). About 3 % of the curves: their
   // groups (about 0.9M at 54M points) cost less than a second pass over every point with a semi join
-  // (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for two).
+  // (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for two). The key is chosen here, once per
+  // session, so that the hot pass joins it instead of computing it per point.
   await connection.run(`create or replace temp table stg_curve_scope as
-    select session_id, region_idx, point_count,
-        session_id % getvariable('session_check_modulus') = 0
-            or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
-            or nominal_wh_per_s is null as with_sums,
-        nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
-    from stg_month_sessions where is_curve`);
+    with scope as (
+        select session_id, region_idx, point_count,
+            session_id % getvariable('session_check_modulus') = 0
+                or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
+                or nominal_wh_per_s is null as with_sums,
+            nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
+        from stg_month_sessions where is_curve
+    )
+    select *, case when with_sums then session_id else -2 - region_idx end as group_key from scope`);
   const shards = await setShardBounds(connection);
   const inShard = (k: number) => `session_id >= getvariable('curve_shard_bounds')[${k + 1}]
             and session_id < getvariable('curve_shard_bounds')[${k + 2}]`;
@@ -56,12 +60,8 @@ export async function buildCurveAggregates(
     ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
   const placeholders = { target: 'int_curve_aggregates', scope: 'stg_curve_scope' };
   await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(STORED_ORDER_WINDOW) });
-  let totals = await curveTotals(connection, 'int_curve_aggregates');
-  const sortedPass = totals.outOfOrderRows === 0;
-  if (!sortedPass) {
-    await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
-    totals = await curveTotals(connection, 'int_curve_aggregates');
-  }
+  const sortedPass = (await groupsPoisonedByDisorder(connection, 'int_curve_aggregates')) === 0;
+  if (!sortedPass) await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
   const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
   return { curvePoints: toNumber(points.n), sortedPass, shards };
@@ -100,7 +100,7 @@ async function setShardBounds(connection: DuckDBConnection): Promise<number> {
  */
 export async function buildCurveFallbackAggregates(connection: DuckDBConnection): Promise<void> {
   await connection.run(`create or replace temp table int_curve_fallback_scope as
-    select s.session_id, s.region_idx, s.start_s, false as with_sums, null::double as limit_wh_per_s
+    select s.session_id, -2 - s.region_idx as group_key, null::double as limit_wh_per_s
     from stg_month_sessions as s
     join int_episodes as e on e.episode_id = s.session_id
     where s.is_curve and s.in_month and not e.has_counterfactual`);
@@ -119,7 +119,8 @@ export async function buildCurveFallbackAggregates(connection: DuckDBConnection)
   });
 }
 
-async function curveTotals(connection: DuckDBConnection, table: string): Promise<{ outOfOrderRows: number }> {
-  const rows = await queryRows(connection, `select sum(out_of_order_rows) as out_of_order_rows from ${table}`);
-  return { outOfOrderRows: toNumber(rows[0]?.out_of_order_rows) };
+/** Groups whose sums are NaN: the streaming window met rows out of (session, time) order (int_curve_steps.sql). */
+async function groupsPoisonedByDisorder(connection: DuckDBConnection, table: string): Promise<number> {
+  const [row] = await queryRows(connection, `select count(*) as n from ${table} where isnan(a_wh_per_s) or isnan(b_wh)`);
+  return toNumber(row.n);
 }

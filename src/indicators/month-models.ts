@@ -106,7 +106,7 @@ export function listDataTests(): string[] {
 
 /** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
 const SCRATCH_TABLES = [
-  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
+  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_steep_sessions', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
   'int_operation_sessions', 'int_episodes', 'int_month_session_energy', 'int_month_slot_sums',
 ];
 
