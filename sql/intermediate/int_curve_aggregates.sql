@@ -3,8 +3,8 @@
 -- delta * (slot end - t) + direct: the runner rebuilds it with a prefix sum over the small region x slot grid.
 -- slot_idx counts slots from the month start: negative before it (only their steps matter: the power they
 -- carry into the month), >= the month's slot count after it (unused).
--- Each aggregate costs about 1 CPU s per 54M points (issue 4), so the pass keeps two sums for every row and
--- one maximum for the few rows keyed by session.
+-- Each aggregate costs about 1 CPU s per 54M points (issue 4), so the pass keeps the two sums only; the
+-- steepest power of each curve is stored at ingest (006_curve_max_power.sql).
 -- Placeholders (double braces) filled by the runner with constant text: target, steps, scope.
 create or replace temp table {{target}} as
 with steps as (
@@ -17,13 +17,11 @@ events as (
     -- A left join, so that rows out of order (NaN) are caught even among sessions outside the scope.
     select
         -- One integer grouping key (issue 4: integer keys in hot GROUP BYs), chosen once per session in the
-        -- scope: the session id for the sessions that need session-level sums, else -2 - region; null
-        -- outside the scope. Rows steeper than the limit are keyed by session too (the nominal-power data
-        -- test's candidates); session rows are rolled up into their region after.
-        case when st.power_after_wh_per_s > sc.limit_wh_per_s then st.session_id else sc.group_key end as group_key,
+        -- scope: the session id for the sessions that need session-level sums (rolled up into their region
+        -- after), else -2 - region; null outside the scope.
+        sc.group_key,
         st.delta_wh_per_s,
         st.direct_wh,
-        st.power_after_wh_per_s,
         -- Slots counted from a distant origin, so that integer division floors for instants before the month.
         (st.ts_s - getvariable('slot_origin_s')) // 1800 as origin_slot,
         (st.ts_s - getvariable('slot_origin_s')) % 1800 as into_slot_s,
@@ -37,7 +35,6 @@ final as (
         origin_slot - getvariable('origin_slot_offset') as slot_idx,
         sum(delta_wh_per_s) as a_wh_per_s,
         sum(delta_wh_per_s * (1800 - into_slot_s) + direct_wh) as b_wh,
-        max(power_after_wh_per_s) filter (where group_key >= 0) as max_power_wh_per_s,
     from events
     group by group_key, origin_slot
 )

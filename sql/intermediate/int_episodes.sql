@@ -7,10 +7,6 @@ with sessions as (
     select * from stg_month_sessions
 ),
 
-curve_sums as (
-    select session_id, max_power_wh_per_s from int_curve_session_sums where with_sums
-),
-
 curve_episodes as (
     select
         s.session_id as episode_id,
@@ -20,9 +16,9 @@ curve_episodes as (
         s.energy_wh,
         1 as sessions,
         s.nominal_wh_per_s,
-        c.max_power_wh_per_s as observed_wh_per_s,
+        -- The steepest segment, stored at ingest (006_curve_max_power.sql).
+        s.max_power_wh_per_s as observed_wh_per_s,
     from sessions as s
-    left join curve_sums as c using (session_id)
     where s.is_curve
 ),
 

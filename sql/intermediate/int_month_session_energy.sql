@@ -11,7 +11,7 @@ operations as (
 
 curve_sums as (
     select session_id, in_month_wh, power_left_wh_per_s
-    from int_curve_session_sums where with_sums
+    from int_curve_session_sums
 ),
 
 curve_energy as (

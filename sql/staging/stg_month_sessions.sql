@@ -26,6 +26,8 @@ final as (
         s.stop_s,
         s.energy_wh::double as energy_wh,
         s.point_count,
+        -- The steepest segment of a curve (006_curve_max_power.sql): the fallback P and the nominal-power screen.
+        s.max_power_wh_per_s,
         -- Index 0 is the unresolved region (stg_month_regions.sql).
         coalesce(cp.region_idx, 0)::integer as region_idx,
         -- kW -> Wh per second; unknown or non-positive nominal power is "unknown" (fallback rule).

@@ -5,7 +5,8 @@
 -- `limits` is inlined in each use: materialized (the default for a CTE read twice), it held every session of
 -- the month and the filters of each use could not reach the scan (issue 4: 0.8 CPU s at 5M sessions).
 with limits as not materialized (
-    select s.session_id, s.is_curve, s.start_s, s.stop_s, s.energy_wh,
+    select s.session_id, s.is_curve, s.start_s, s.stop_s, s.energy_wh, s.max_power_wh_per_s,
+        s.nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
         s.nominal_wh_per_s * 1800 * (1 + getvariable('nominal_tolerance_pct') / 100) + 1 as limit_wh,
         s.nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
     from stg_month_sessions as s
@@ -31,8 +32,8 @@ operations as (
 candidates as (
     select l.session_id, l.start_s, l.stop_s, l.limit_wh
     from limits as l
-    join int_curve_session_sums as c using (session_id)
-    where l.is_curve and c.max_power_wh_per_s > l.limit_wh_per_s
+    -- Curves with a segment steeper than the limit (their stored steepest power, 006_curve_max_power.sql).
+    where l.is_curve and l.max_power_wh_per_s > l.limit_wh_per_s
 ),
 
 points as (

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import { fillCurveMaxPower } from '../store/curve-max-power.js';
 import { openStore } from '../store/database.js';
 import { parseMonth } from '../util/month.js';
 
 /**
- * A deterministic national-scale month written directly in the store's format (001_initial.sql), for the
+ * A deterministic national-scale month written directly in the store's format (sql/migrations/), for the
  * resampling benchmark (issue 4). Everything derives from hash(i, salt, seed), so a (sessions, seed) pair
  * always gives the same store. Half the sessions are curves (points every 17.5 min on average, irregular
  * steps of 5-30 min), half operations, three in ten of which are smart-charged chains of three on one charge
@@ -38,6 +39,8 @@ export async function generateStore(options: GenerateOptions): Promise<{ chargeP
     await c.run(sessionPlanSql());
     await c.run(sessionsSql());
     await c.run(curvePointsSql());
+    // As ingest does for each batch: the steepest power of every curve (006_curve_max_power.sql).
+    await fillCurveMaxPower(c);
     await c.run(carbonSql());
     await c.run('drop table bench_plan; checkpoint;');
     const reader = await c.runAndReadAll('select count(*) as n from curve_points');
@@ -103,7 +106,7 @@ function sessionsSql(): string {
     insert into sessions
     select session_id, user_id, 'FR*BEN*E' || cp_id, 'T' || session_id, cp_id::integer,
         case when is_curve then 'curve' else 'operation' end, start_s, stop_s, 10000, stop_value_wh,
-        stop_value_wh - 10000, case when is_curve then point_count else 2 end, 'bench', 1
+        stop_value_wh - 10000, case when is_curve then point_count else 2 end, 'bench', 1, null
     from (
         select *,
             case when is_curve then ${lastTs} else start_s + op_duration_s end as stop_s,

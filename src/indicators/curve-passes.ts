@@ -33,21 +33,17 @@ export async function buildCurveAggregates(
 ): Promise<CurvePassStats> {
   await setSessionCheckModulus(connection, sessionsCheckedInFull);
   // Session sums (group_key = session id for every row of the session) for a sample (one curve in
-  // `session_check_modulus`) and for the sessions that need them: crossing a month bound (their part inside the
-  // month) or without nominal power (their steepest segment is the fallback P). About 3 % of the curves: their
-  // groups (about 0.9M at 54M points) cost less than a second pass over every point with a semi join
-  // (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for two). The key is chosen here, once per
-  // session, so that the hot pass joins it instead of computing it per point.
+  // `session_check_modulus`) and for the sessions that need them: those crossing a month bound (their part
+  // inside the month). About 1 % of the curves: their groups (about 0.4M at 54M points) cost less than a second
+  // pass over every point with a semi join (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for
+  // two). The key is chosen here, once per session, so that the hot pass joins it instead of computing it per
+  // point; the steepest power of each curve is stored at ingest (006_curve_max_power.sql), not recomputed here.
   await connection.run(`create or replace temp table stg_curve_scope as
-    with scope as (
-        select session_id, region_idx, point_count,
-            session_id % getvariable('session_check_modulus') = 0
+    select session_id, region_idx, point_count,
+        case when session_id % getvariable('session_check_modulus') = 0
                 or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
-                or nominal_wh_per_s is null as with_sums,
-            nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
-        from stg_month_sessions where is_curve
-    )
-    select *, case when with_sums then session_id else -2 - region_idx end as group_key from scope`);
+            then session_id else -2 - region_idx end as group_key,
+    from stg_month_sessions where is_curve`);
   const shards = await setShardBounds(connection);
   const inShard = (k: number) => `session_id >= getvariable('curve_shard_bounds')[${k + 1}]
             and session_id < getvariable('curve_shard_bounds')[${k + 2}]`;
@@ -70,7 +66,7 @@ export async function buildCurveAggregates(
 /**
  * Per-session sums cost hash groups (one per session and slot) in the main pass: up to SESSIONS_CHECKED_IN_FULL
  * curves all get them, beyond one in `session_check_modulus`, so that the conservation data test still checks
- * about that many sessions one by one, besides those crossing a month bound or without nominal power.
+ * about that many sessions one by one, besides those crossing a month bound.
  */
 export const SESSIONS_CHECKED_IN_FULL = 10_000;
 
@@ -100,7 +96,7 @@ async function setShardBounds(connection: DuckDBConnection): Promise<number> {
  */
 export async function buildCurveFallbackAggregates(connection: DuckDBConnection): Promise<void> {
   await connection.run(`create or replace temp table int_curve_fallback_scope as
-    select s.session_id, -2 - s.region_idx as group_key, null::double as limit_wh_per_s
+    select s.session_id, -2 - s.region_idx as group_key
     from stg_month_sessions as s
     join int_episodes as e on e.episode_id = s.session_id
     where s.is_curve and s.in_month and not e.has_counterfactual`);

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { inTransaction, type Store } from '../store/database.js';
 import { sqlDir } from '../store/sql-files.js';
 import type { MonthRange } from '../util/month.js';
+import { fillMissingCurveMaxPower } from '../store/curve-max-power.js';
 import { buildCurveAggregates, buildCurveFallbackAggregates } from './curve-passes.js';
 import { queryRows, renderSql, runModel, setVariables, timed, toNumber } from './sql-runner.js';
 
@@ -50,6 +51,8 @@ export async function buildMonthModels(
 ): Promise<MonthModelStats> {
   const started = performance.now();
   const connection = store.connection;
+  // Curves stored before 006_curve_max_power.sql get their steepest power once (a count when none lacks it).
+  await timed('curve max power', () => fillMissingCurveMaxPower(connection));
   await setModelVariables(store, month, params);
   for (const model of STAGING) await runModel(connection, model);
   const curves = await buildCurveAggregates(connection, options.sessionsCheckedInFull);
@@ -106,7 +109,7 @@ export function listDataTests(): string[] {
 
 /** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
 const SCRATCH_TABLES = [
-  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_steep_sessions', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
+  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
   'int_operation_sessions', 'int_episodes', 'int_month_session_energy', 'int_month_slot_sums',
 ];
 

@@ -66,7 +66,7 @@ export async function seedDataDir(dataDir: string, realClients?: RealClientIds):
     for (let i = 0; i < KNOWN.transactions.length; i += 1) {
       const start = 1714600800 + i * 7200;
       await run(
-        `insert into sessions values ($id, $user, $station, $tx, $cp, 'curve', $start, $stop, 1000, 8000, 7000, 3, 'advenir-file', 1)`,
+        `insert into sessions values ($id, $user, $station, $tx, $cp, 'curve', $start, $stop, 1000, 8000, 7000, 3, 'advenir-file', 1, null)`,
         { id: i + 1, user: KNOWN.users[i % 2], station: KNOWN.stations[i % 3], tx: KNOWN.transactions[i], cp: (i % 3) + 1, start, stop: start + 3600 },
       );
       await run('insert into curve_points values ($id, $t0, 1000), ($id, $t1, 4000), ($id, $t2, 8000)', { id: i + 1, t0: start, t1: start + 1800, t2: start + 3600 });
@@ -101,7 +101,7 @@ async function seedRealClients(run: (sql: string, params?: Record<string, string
   for (const tx of ids.transactions) {
     session += 1;
     const station = ids.stations[session % ids.stations.length];
-    await run(`insert into sessions values ($id, $user, $station, $tx, 101, 'operation', 1513943810, 1513948132, 0, 17425, 17425, 2, 'webservice', 1)`, { id: session, user: ids.users[0], station, tx });
+    await run(`insert into sessions values ($id, $user, $station, $tx, 101, 'operation', 1513943810, 1513948132, 0, 17425, 17425, 2, 'webservice', 1, null)`, { id: session, user: ids.users[0], station, tx });
   }
 }
 

@@ -48,7 +48,7 @@ export async function loadMayStore(store: Store, options: { persistent?: boolean
   await c.run(`insert into ingest_batches values (1, '/inbox/FRABCU123456789-may.json', 'sha', 'advenir-file', 'advenir-curve', 38, 35, 1, 2, null, now())`);
   for (const row of fixture.stations) {
     await c.run(
-      `insert into sessions values ($cp, $user, $station, $tx, $cp, 'operation', $start, $stop, 0, $e, $e, 2, 'advenir-file', 1)`,
+      `insert into sessions values ($cp, $user, $station, $tx, $cp, 'operation', $start, $stop, 0, $e, $e, 2, 'advenir-file', 1, null)`,
       { cp: row.cpId, user: row.userId, station: SECRET_STATION(row.cpId), tx: SECRET_TRANSACTION(row.cpId), start: utc('2024-05-14T16:30:00Z'), stop: utc('2024-05-14T22:30:00Z'), e: row.energyWh },
     );
   }

@@ -30,7 +30,7 @@ describe('pipeline status: months with data and reports', () => {
     // A file loaded after the report: a June session (new month without report) and a May one (stale report).
     await store.connection.run(`insert into ingest_batches values (2, 'late.json', 'sha2', 'webservice', 'advenir-curve', 2, 2, 0, 0, null, '2099-06-01T00:00:00Z')`);
     await store.connection.run(`insert into sessions select session_id + 1000, user_id, station_id, transaction_id, cp_id, kind,
-      start_s + $shift, stop_s + $shift, start_value_wh, stop_value_wh, energy_wh, point_count, 'webservice', 2 from sessions where session_id in (100, 101)`,
+      start_s + $shift, stop_s + $shift, start_value_wh, stop_value_wh, energy_wh, point_count, 'webservice', 2, max_power_wh_per_s from sessions where session_id in (100, 101)`,
       { shift: 0 });
     await store.connection.run(`update sessions set start_s = start_s + 30 * 86400, stop_s = stop_s + 30 * 86400 where session_id = 1101`);
     const statuses = await monthStatuses(store, reportsDir);

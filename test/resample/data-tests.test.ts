@@ -73,7 +73,7 @@ describe('curve passes', () => {
     // Session ids 1 and 2 inserted in reverse order, and the points of session 2 backwards.
     const reverse = async (id: number, points: Array<[number, number]>) => {
       await store.connection.run(
-        `insert into sessions values ($id, 'U1', 'FR*T*E1', $tx, 1, 'curve', $a, $b, $va, $vb, $e, $n, 'test', 1)`,
+        `insert into sessions values ($id, 'U1', 'FR*T*E1', $tx, 1, 'curve', $a, $b, $va, $vb, $e, $n, 'test', 1, null)`,
         { id, tx: `T${id}`, a: points[0][0], b: points[points.length - 1][0], va: points[0][1], vb: points[points.length - 1][1],
           e: points[points.length - 1][1] - points[0][1], n: points.length },
       );

@@ -38,7 +38,7 @@ let nextSessionId = 1;
 async function insertSession(store: Store, cpId: number, kind: string, startS: number, stopS: number, startWh: number, stopWh: number, points: number): Promise<number> {
   const id = nextSessionId++;
   await store.connection.run(
-    `insert into sessions values ($id, $user, $station, $tx, $cp, $kind, $start, $stop, $v0, $v1, $e, $n, 'test', 1)`,
+    `insert into sessions values ($id, $user, $station, $tx, $cp, $kind, $start, $stop, $v0, $v1, $e, $n, 'test', 1, null)`,
     { id, user: `U${cpId % 3}`, station: `FR*T*E${cpId}`, tx: `T${id}`, cp: cpId, kind, start: startS, stop: stopS,
       v0: startWh, v1: stopWh, e: stopWh - startWh, n: points },
   );

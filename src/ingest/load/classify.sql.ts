@@ -99,7 +99,8 @@ export const INSERT_SESSIONS_SQL = `
 insert into sessions
 select o.session_id, o.beneficiary_id, s.station_id, s.transaction_id, o.cp_id, s.kind,
     s.start_s::bigint, s.stop_s::bigint, s.start_value_wh::bigint, s.stop_value_wh::bigint,
-    (s.stop_value_wh - s.start_value_wh)::bigint, s.point_count, $route, $batchId
+    (s.stop_value_wh - s.start_value_wh)::bigint, s.point_count, $route, $batchId,
+    null -- max_power_wh_per_s: filled once the points are in (load-batch.ts)
 from stg_outcome o
 join stg_sessions s using (seq)
 where o.code = 0

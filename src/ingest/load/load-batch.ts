@@ -4,6 +4,7 @@ import { CODE, sessionCode } from '../codes.js';
 import { appendColumns, createStagingTables, stageSessions } from './stage.js';
 import { CLASSIFY_SQL, DEFAULT_POWER_TOLERANCE, INSERT_SESSIONS_SQL } from './classify.sql.js';
 import { buildPointsCsv, insertCurvePoints } from './points-file.js';
+import { fillCurveMaxPower } from '../../store/curve-max-power.js';
 
 /**
  * Loads one batch (one file, one landing file, or one retry) inside the caller's transaction:
@@ -103,6 +104,10 @@ export async function loadBatch(connection: DuckDBConnection, input: BatchInput)
     { allAccepted: refusedRows.length === 0, firstId },
   );
   step('insert_points');
+  if (curvePoints > 0) {
+    await fillCurveMaxPower(connection, { firstSessionId: firstId, lastSessionId: firstId + acceptedSeqs.length - 1 });
+    step('curve_max_power');
+  }
   const refusals = [...input.rejections, ...loadRefusals];
   await keepRejections(connection, input, refusals, heldSessions);
   step('keep_rejections');
