@@ -37,7 +37,8 @@ function parseArgs(argv: string[]): BenchArgs {
 /** The columns `runMonth` reads from the big tables, each read once, aggregated so nothing is materialised. */
 const FLOOR_QUERIES = [
   'select sum(session_id), sum(ts_s), sum(value_wh) from curve_points',
-  `select sum(session_id), sum(cp_id), sum(start_s), sum(stop_s), sum(energy_wh), max(user_id), max(kind)
+  `select sum(session_id), sum(cp_id), sum(start_s), sum(stop_s), sum(energy_wh), sum(point_count),
+       sum(max_power_wh_per_s), max(user_id), max(kind)
    from sessions`,
   'select sum(cp_id), max(region_code), sum(nominal_power_kw) from charge_points',
 ];
