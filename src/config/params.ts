@@ -30,7 +30,15 @@ export const runParamsSchema = z
     episodeMaxSpanHours: z.number().positive().max(72).default(24),
     minStations: z.number().int().min(1).default(10),
     minBeneficiaries: z.number().int().min(1).default(3),
+    /**
+     * Dominance test of the primary rule (privacy.md): `share`, the largest contributor holds at most
+     * dominancePct of the cell; or `p-percent`, the SDC Handbook's p % rule: what the others than the two largest
+     * contribute must be at least pPercent of the largest, so that the second largest cannot estimate the
+     * largest to within pPercent.
+     */
+    dominanceRule: z.enum(['share', 'p-percent']).default('share'),
     dominancePct: z.number().gt(0).max(100).default(85),
+    pPercent: z.number().gt(0).max(100).default(10),
     /** `auto`: the one kind the store has for the month (consumption preferred); the kind used is recorded. */
     carbonKind: z.enum(['auto', 'production', 'consumption', 'lifecycle']).default('auto'),
     /** The run refuses when more EV energy than this falls in slots without carbon intensity. */

@@ -1,6 +1,6 @@
 import type { RunParams } from '../config/params.js';
 import type { Store } from '../store/database.js';
-import { primaryReason, SUPPRESSION_REASONS, type SuppressionReason } from './primary.js';
+import { contributorStatsOf, primaryReason, SUPPRESSION_REASONS, type SuppressionReason } from './primary.js';
 import { secondarySuppression, type Mask } from './secondary.js';
 import { sqlUnionCheck } from './union-check.js';
 
@@ -17,20 +17,14 @@ export interface SuppressionSummary {
  */
 export async function suppressMonth(store: Store, params: RunParams): Promise<SuppressionSummary> {
   const reader = await store.connection.runAndReadAll(
-    'select geo_level, geo_code, stations, beneficiaries, contributed_wh, top_station_pct, top_beneficiary_pct from mart_cell_contributors',
+    `select geo_level, geo_code, stations, beneficiaries, contributed_wh,
+        top_station_pct, top_beneficiary_pct, second_station_pct, second_beneficiary_pct
+     from mart_cell_contributors`,
   );
   let nationalPrimary: SuppressionReason | null = null;
   const regions = [];
   for (const row of reader.getRowObjectsJS()) {
-    const reason = primaryReason(
-      {
-        stations: Number(row.stations),
-        beneficiaries: Number(row.beneficiaries),
-        topStationPct: row.top_station_pct === null ? null : Number(row.top_station_pct),
-        topBeneficiaryPct: row.top_beneficiary_pct === null ? null : Number(row.top_beneficiary_pct),
-      },
-      params,
-    );
+    const reason = primaryReason(contributorStatsOf(row), params);
     if (row.geo_level === 'national') nationalPrimary = reason;
     else regions.push({ code: String(row.geo_code), energyWh: Number(row.contributed_wh), primary: reason });
   }

@@ -1,5 +1,5 @@
 import type { Store } from '../store/database.js';
-import { primaryReason, type ContributorStats, type Thresholds } from './primary.js';
+import { contributorStatsOf, primaryReason, type ContributorStats, type Thresholds } from './primary.js';
 import type { UnionCheck } from './secondary.js';
 
 /**
@@ -24,14 +24,12 @@ export async function hiddenUnionStats(store: Store, publishedRegionCodes: strin
         (select count(*) from by_station) as stations,
         (select count(*) from by_beneficiary) as beneficiaries,
         100 * (select max(energy_wh) from by_station) / nullif((select sum(energy_wh) from hidden), 0) as top_station_pct,
-        100 * (select max(energy_wh) from by_beneficiary) / nullif((select sum(energy_wh) from hidden), 0) as top_beneficiary_pct`);
-  const row = reader.getRowObjectsJS()[0];
-  return {
-    stations: Number(row.stations),
-    beneficiaries: Number(row.beneficiaries),
-    topStationPct: row.top_station_pct === null ? null : Number(row.top_station_pct),
-    topBeneficiaryPct: row.top_beneficiary_pct === null ? null : Number(row.top_beneficiary_pct),
-  };
+        100 * (select max(energy_wh) from by_beneficiary) / nullif((select sum(energy_wh) from hidden), 0) as top_beneficiary_pct,
+        100 * coalesce((select max(energy_wh, 2)[2] from by_station), 0) / nullif((select sum(energy_wh) from hidden), 0)
+            as second_station_pct,
+        100 * coalesce((select max(energy_wh, 2)[2] from by_beneficiary), 0) / nullif((select sum(energy_wh) from hidden), 0)
+            as second_beneficiary_pct`);
+  return contributorStatsOf(reader.getRowObjectsJS()[0]);
 }
 
 export function sqlUnionCheck(store: Store, thresholds: Thresholds): UnionCheck {

@@ -11,9 +11,16 @@ export function statsOf(rows: Contribution[]): ContributorStats {
   return {
     stations: byStation.size,
     beneficiaries: byUser.size,
-    topStationPct: total > 0 ? (100 * Math.max(...byStation.values())) / total : null,
-    topBeneficiaryPct: total > 0 ? (100 * Math.max(...byUser.values())) / total : null,
+    topStationPct: total > 0 ? (100 * largest(byStation, 0)) / total : null,
+    topBeneficiaryPct: total > 0 ? (100 * largest(byUser, 0)) / total : null,
+    secondStationPct: total > 0 ? (100 * largest(byStation, 1)) / total : null,
+    secondBeneficiaryPct: total > 0 ? (100 * largest(byUser, 1)) / total : null,
   };
+}
+
+/** The (rank + 1)-th largest sum, 0 when there are not that many. */
+function largest(sums: Map<string, number>, rank: number): number {
+  return [...sums.values()].sort((a, b) => b - a)[rank] ?? 0;
 }
 
 function sumBy(rows: Contribution[], key: (row: Contribution) => string): Map<string, number> {

@@ -4,7 +4,8 @@ import { primaryReason, type Thresholds } from '../../src/privacy/primary.js';
 import { secondarySuppression, type UnionCheck } from '../../src/privacy/secondary.js';
 import { hiddenRows, statsOf, type Contribution } from './contribution-model.js';
 
-const THRESHOLDS: Thresholds = { minStations: 3, minBeneficiaries: 2, dominancePct: 85 };
+const THRESHOLDS: Thresholds = { minStations: 3, minBeneficiaries: 2, dominanceRule: 'share', dominancePct: 85, pPercent: 10 };
+const P_PERCENT: Thresholds = { ...THRESHOLDS, dominanceRule: 'p-percent', pPercent: 15 };
 const REGIONS = ['11', '24', '27', '28', '32'];
 
 function modelCheck(rows: Contribution[], thresholds: Thresholds): UnionCheck {
@@ -33,14 +34,34 @@ const contribution = fc.record({
 
 describe('primary rule', () => {
   it('names the first failing test', () => {
-    const base = { stations: 10, beneficiaries: 3, topStationPct: 85, topBeneficiaryPct: 85 };
-    const defaults = { minStations: 10, minBeneficiaries: 3, dominancePct: 85 };
+    const base = { stations: 10, beneficiaries: 3, topStationPct: 85, topBeneficiaryPct: 85, secondStationPct: 5, secondBeneficiaryPct: 10 };
+    const defaults: Thresholds = { minStations: 10, minBeneficiaries: 3, dominanceRule: 'share', dominancePct: 85, pPercent: 10 };
     expect(primaryReason(base, defaults)).toBeNull(); // 85 % is allowed ("at most 85 %")
     expect(primaryReason({ ...base, stations: 9 }, defaults)).toBe('min_stations');
     expect(primaryReason({ ...base, stations: 9, beneficiaries: 1 }, defaults)).toBe('min_stations');
     expect(primaryReason({ ...base, beneficiaries: 2 }, defaults)).toBe('min_beneficiaries');
     expect(primaryReason({ ...base, topStationPct: 85.01 }, defaults)).toBe('dominance');
     expect(primaryReason({ ...base, topBeneficiaryPct: 90 }, defaults)).toBe('dominance');
+  });
+
+  it('applies the p % rule when chosen: the rest after the two largest must reach p % of the largest', () => {
+    const rule: Thresholds = { minStations: 1, minBeneficiaries: 1, dominanceRule: 'p-percent', dominancePct: 85, pPercent: 10 };
+    const cell = (top: number, second: number) =>
+      ({ stations: 10, beneficiaries: 3, topStationPct: top, secondStationPct: second, topBeneficiaryPct: 20, secondBeneficiaryPct: 20 });
+    // Largest 60 %, second 35 %: the rest, 5 %, is under 10 % of 60 % = 6 %. The share rule (85 %) lets it pass.
+    expect(primaryReason(cell(60, 35), rule)).toBe('dominance');
+    expect(primaryReason(cell(60, 35), { ...rule, dominanceRule: 'share' })).toBeNull();
+    // Largest 60 %, second 30 %: the rest, 10 %, reaches 6 %.
+    expect(primaryReason(cell(60, 30), rule)).toBeNull();
+    // Largest 90 %, second 1 %: the rest, 9 %, is 10 % of 90 % exactly, which passes ("at least p %").
+    expect(primaryReason(cell(90, 1), rule)).toBeNull();
+    expect(primaryReason(cell(90, 1.5), rule)).toBe('dominance');
+    // The beneficiaries are tested too; a single contributor (no second) leaves no rest at all.
+    expect(primaryReason({ ...cell(20, 20), topBeneficiaryPct: 100, secondBeneficiaryPct: 0 }, rule)).toBe('dominance');
+    // The model of the contributions gives the same shares: 600 + 350 + 50 Wh on three charge points.
+    const rows: Contribution[] = [600, 350, 30, 20].map((energyWh, i) => ({ cpId: i, userId: `U${i}`, region: '11', energyWh }));
+    expect(statsOf(rows)).toMatchObject({ topStationPct: 60, secondStationPct: 35 });
+    expect(primaryReason(statsOf(rows), rule)).toBe('dominance');
   });
 });
 
@@ -56,10 +77,10 @@ describe('secondary suppression (model of the contributions)', () => {
     expect(Object.fromEntries(mask.regions)).toEqual({ '11': 'secondary', '24': 'min_stations', '27': null, '28': null, '32': null });
   });
 
-  it('holds the union rule on random months', async () => {
+  it.each([['share', THRESHOLDS], ['p %', P_PERCENT]] as const)('holds the union rule on random months (%s dominance rule)', async (_, thresholds) => {
     await fc.assert(
       fc.asyncProperty(fc.array(contribution, { maxLength: 60 }), async (rows) => {
-        const { regions, nationalPrimary, mask } = await maskOf(rows);
+        const { regions, nationalPrimary, mask } = await maskOf(rows, thresholds);
         // Primary reasons are kept; the nation is suppressed only when it fails the rule itself.
         for (const cell of regions) if (cell.primary) expect(mask.regions.get(cell.code)).toBe(cell.primary);
         expect(mask.national).toBe(nationalPrimary);
@@ -67,7 +88,7 @@ describe('secondary suppression (model of the contributions)', () => {
         // Nation minus the published regions passes the primary rule, or holds no contributor at all.
         const published = new Set([...mask.regions].filter(([, reason]) => reason === null).map(([code]) => code));
         const hidden = hiddenRows(rows, published);
-        if (hidden.length > 0) expect(primaryReason(statsOf(hidden), THRESHOLDS)).toBeNull();
+        if (hidden.length > 0) expect(primaryReason(statsOf(hidden), thresholds)).toBeNull();
         // Never exactly one suppressed region with contributors when nothing else is hidden.
         const hiddenRegions = new Set(hidden.map((row) => row.region));
         if (!hiddenRegions.has(null) && hidden.length > 0) expect(hiddenRegions.size).toBeGreaterThanOrEqual(2);

@@ -11,7 +11,8 @@ import { flatCarbon, loadMonthFixture, openTempStore, utc } from '../indicators/
 import { hiddenRows, statsOf, type Contribution } from './contribution-model.js';
 
 const MAY = parseMonth('2024-05');
-const PARAMS = runParamsSchema.parse({ minStations: 3, minBeneficiaries: 2, dominancePct: 85 });
+const SHARE = runParamsSchema.parse({ minStations: 3, minBeneficiaries: 2, dominancePct: 85 });
+const P_PERCENT = runParamsSchema.parse({ minStations: 3, minBeneficiaries: 2, dominanceRule: 'p-percent', pPercent: 15 });
 const REGIONS = ['11', '24', '27', '28'];
 
 const contribution = fc.record({
@@ -37,7 +38,7 @@ describe('no suppressed value can be recovered from the published tables (SQL pa
   });
   afterAll(() => cleanup());
 
-  it('national minus the published regions always passes the primary rule', async () => {
+  it.each([['share', SHARE], ['p %', P_PERCENT]] as const)('national minus the published regions always passes the primary rule (%s dominance rule)', async (_, PARAMS) => {
     await fc.assert(
       fc.asyncProperty(fc.array(contribution, { minLength: 1, maxLength: 40 }), async (raw) => {
         const rows = normalise(raw);

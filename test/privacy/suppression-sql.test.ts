@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultRunParams } from '../../src/config/params.js';
+import { defaultRunParams, runParamsSchema, type RunParams } from '../../src/config/params.js';
 import { buildIndicators } from '../../src/indicators/build-indicators.js';
 import { primaryReason } from '../../src/privacy/primary.js';
 import { hiddenUnionStats } from '../../src/privacy/union-check.js';
@@ -30,9 +30,9 @@ function fixtureOf(stations: MonthFixture['stations']): MonthFixture {
 
 const even = (n: number, wh: number) => Array.from({ length: n }, () => wh);
 
-async function publishedMask(store: Store) {
-  await buildIndicators(store, MAY, defaultRunParams());
-  const summary = await suppressMonth(store, defaultRunParams());
+async function publishedMask(store: Store, params: RunParams = defaultRunParams()) {
+  await buildIndicators(store, MAY, params);
+  const summary = await suppressMonth(store, params);
   await buildReportTables(store);
   const reader = await store.connection.runAndReadAll(
     'select geo_code, suppressed, suppression_reason, energy_kwh, stations, beneficiaries from report_indicators',
@@ -67,6 +67,24 @@ describe('disclosure control on the store tables (default thresholds 10 / 3 / 85
     // Empty metropolitan regions are suppressed as min_stations (counts below the threshold are never printed).
     expect(reasons['94']).toBe('min_stations');
     expect(summary.suppressedCells).toEqual({ min_stations: 1 + 7, min_beneficiaries: 1, dominance: 1, secondary: 2 });
+  });
+
+  it('applies the p % rule when chosen, to charge points and beneficiaries, with its secondary suppression', async () => {
+    // Region 11: 6000 + 3500 + 10 x 50 Wh on 12 charge points: largest 60 %, second 35 %, the rest 5 % < 10 % of
+    // 60 %. Its beneficiaries (round-robin on 4): 6100, 3600, 150, 150 Wh: 61 %, 36 %, rest 3 %. The share rule
+    // (85 %) publishes it.
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, [6000, 3500, ...even(10, 50)], 100),
+      ...region('84', 5, even(20, 3000), 200),
+      ...region('76', 5, even(15, 1000), 300),
+    ]));
+    expect((await publishedMask(store)).reasons).toMatchObject({ FR: null, '11': null, '84': null, '76': null });
+    const pPercent = runParamsSchema.parse({ dominanceRule: 'p-percent', pPercent: 10 });
+    // Alone, 11 would be national minus the others: 76, the smallest published region, joins it; 11 and 76
+    // together (25,000 Wh, largest 24.4 %, second 14.4 %) pass.
+    const { reasons, summary } = await publishedMask(store, pPercent);
+    expect(reasons).toMatchObject({ FR: null, '11': 'dominance', '76': 'secondary', '84': null });
+    expect(summary.suppressedCells).toMatchObject({ dominance: 1, secondary: 1 });
   });
 
   it('suppresses a second region when exactly one is suppressed, and nothing is recoverable', async () => {

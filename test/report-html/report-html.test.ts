@@ -102,6 +102,9 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain('moins de 2,5 h');
     expect(text).toContain('Les 12 demi-heures');
     expect(text).toContain('électricité consommée en France, importations comprises, source : ODRE');
+    const pRule = visibleText(await build({}, runParamsSchema.parse({ dominanceRule: 'p-percent', pPercent: 12.5 })));
+    expect(pRule).toContain('au moins 12,5 % de celle du plus gros (règle du p %)');
+    expect(pRule).not.toContain('plus de 85 %');
   });
 
   it('summarises data quality: rejections by code, coverage and missing carbon, in either CSV style', async () => {

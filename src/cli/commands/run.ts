@@ -17,7 +17,9 @@ export function registerRunCommand(program: Command): void {
     .option('--config <file>', 'parameters file (default: ./pipeline.config.json when present)')
     .option('--min-stations <n>', 'primary suppression: minimum distinct charge points', toInt)
     .option('--min-beneficiaries <n>', 'primary suppression: minimum distinct beneficiaries', toInt)
+    .addOption(new Option('--dominance-rule <rule>', "primary suppression: 'share' (largest contributor at most --dominance-pct) or 'p-percent' (p % rule)").choices(['share', 'p-percent']))
     .option('--dominance-pct <pct>', 'primary suppression: largest contributor share limit', Number)
+    .option('--p-percent <p>', 'p % rule: the rest of a cell must reach p % of its largest contributor', Number)
     .option('--top-n <n>', 'number of top national consumption slots for coincident load', toInt)
     .option('--episode-gap-hours <h>', 'longest gap inside a smart-charged episode', Number)
     .option('--peak-window <HH:MM-HH:MM[@days]>', "peak window, local time, e.g. 18:00-20:00@1-5 (ISO weekdays; default Mon-Fri)", (v: string) => toWindow(v, [1, 2, 3, 4, 5]))
@@ -34,7 +36,9 @@ export function registerRunCommand(program: Command): void {
         overrides: {
           minStations: options.minStations,
           minBeneficiaries: options.minBeneficiaries,
+          dominanceRule: options.dominanceRule,
           dominancePct: options.dominancePct,
+          pPercent: options.pPercent,
           topN: options.topN,
           episodeGapHours: options.episodeGapHours,
           peakWindow: options.peakWindow,

@@ -43,14 +43,24 @@ export function renderMethodology(month: string, params: RunParams, carbon: Carb
     `<li><strong>Demi-heures les plus chargées.</strong> Les ${params.topN} demi-heures du mois où la consommation nationale ` +
       'a été la plus forte, quand la série carbone la fournit.</li>',
     `<li><strong>Secret statistique.</strong> Un territoire n’est publié que si au moins ${params.minStations} points de charge ` +
-      `et ${params.minBeneficiaries} bénéficiaires y ont délivré de l’énergie, et si aucun bénéficiaire ni aucun point de charge ` +
-      `n’y pèse plus de ${formatNumber(params.dominancePct, decimalsOf(params.dominancePct))} % de l’énergie. Pour qu’aucune valeur cachée ne puisse se déduire ` +
+      `et ${params.minBeneficiaries} bénéficiaires y ont délivré de l’énergie, et si ${dominanceText(params)}. Pour qu’aucune valeur cachée ne puisse se déduire ` +
       'par différence avec le total national, d’autres régions peuvent être masquées aussi (secret secondaire). ' +
       'Ce rapport est construit uniquement à partir des tableaux publiés, après application de ces règles.</li>',
     '<li><strong>Arrondis.</strong> Les valeurs sont calculées en double précision et publiées arrondies au millième ; ce rapport ' +
       'les affiche avec moins de décimales.</li>',
   ];
   return `<section id="methode"><h2>Méthode</h2><ul>\n${items.join('\n')}\n</ul></section>`;
+}
+
+/** The dominance test of the run (docs/reports.md), in words. */
+function dominanceText(params: RunParams): string {
+  if (params.dominanceRule === 'p-percent') {
+    return 'ni les points de charge ni les bénéficiaires n’y sont dominés par le plus gros d’entre eux : l’énergie de tous ' +
+      `les autres que les deux plus gros doit atteindre au moins ${formatNumber(params.pPercent, decimalsOf(params.pPercent))} % ` +
+      'de celle du plus gros (règle du p %)';
+  }
+  return 'aucun bénéficiaire ni aucun point de charge n’y pèse plus de ' +
+    `${formatNumber(params.dominancePct, decimalsOf(params.dominancePct))} % de l’énergie`;
 }
 
 /** Parameters print as given: 4 → "4", 1.5 → "1,5" (at most 2 decimals). */
