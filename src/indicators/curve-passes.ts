@@ -19,7 +19,8 @@ const MAX_SHARDS = 32;
 
 export interface CurvePassStats {
   curvePoints: number;
-  sortedPass: boolean;
+  /** False when the streaming pass met points out of (session, time) order and the pass was redone with a sort. */
+  storedInOrder: boolean;
   shards: number;
 }
 
@@ -56,11 +57,11 @@ export async function buildCurveAggregates(
     ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
   const placeholders = { target: 'int_curve_aggregates', scope: 'stg_curve_scope' };
   await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(STORED_ORDER_WINDOW) });
-  const sortedPass = (await groupsPoisonedByDisorder(connection, 'int_curve_aggregates')) === 0;
-  if (!sortedPass) await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
+  const storedInOrder = (await groupsPoisonedByDisorder(connection, 'int_curve_aggregates')) === 0;
+  if (!storedInOrder) await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
   const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
-  return { curvePoints: toNumber(points.n), sortedPass, shards };
+  return { curvePoints: toNumber(points.n), storedInOrder, shards };
 }
 
 /**

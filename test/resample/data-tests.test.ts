@@ -82,7 +82,7 @@ describe('curve passes', () => {
     await reverse(1000002, [[utc('2024-05-10T10:00Z'), 0], [utc('2024-05-10T10:30Z'), 900], [utc('2024-05-10T11:00Z'), 1800]]);
     await reverse(1000001, [[utc('2024-05-10T12:00Z'), 0], [utc('2024-05-10T12:45Z'), 1350]]);
     await buildMonthModels(store, parseMonth('2024-05'), defaultRunParams());
-    expect((await buildCurveAggregates(store.connection)).sortedPass).toBe(false);
+    expect((await buildCurveAggregates(store.connection)).storedInOrder).toBe(false);
     await runDataTests(store);
     expect(nonZero(await readSlots(store), '11')).toEqual({
       '2024-05-10T10:00': 900, '2024-05-10T10:30': 900, '2024-05-10T12:00': 900, '2024-05-10T12:30': 450,
