@@ -110,10 +110,13 @@ export function listDataTests(): string[] {
 /** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
 const SCRATCH_TABLES = [
   'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
-  'int_operation_sessions', 'int_episodes', 'int_month_session_energy', 'int_month_slot_sums',
+  'int_operation_sessions', 'int_episodes', 'int_month_slot_sums',
 ];
+/** Temp views of the models (cheap derived relations read by a few models and data tests). */
+const SCRATCH_VIEWS = ['int_month_session_energy'];
 
 export async function dropScratchTables(store: Store): Promise<void> {
+  for (const view of SCRATCH_VIEWS) await store.connection.run(`drop view if exists temp.${view}`);
   for (const table of SCRATCH_TABLES) await store.connection.run(`drop table if exists temp.${table}`);
 }
 
