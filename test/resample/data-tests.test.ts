@@ -44,6 +44,16 @@ describe('data tests', () => {
     ]);
   });
 
+  it('catch an operation that belongs to no episode', async () => {
+    // 0 Wh, so that losing its episode changes no energy total: only the orphan check can see it.
+    await addOperation(store, 1, utc('2024-05-10T10:00Z'), utc('2024-05-10T11:00Z'), 0);
+    await buildMonthModels(store, parseMonth('2024-05'), defaultRunParams());
+    expect(await failingTests()).toEqual([]);
+    await buildMonthModels(store, parseMonth('2024-05'), defaultRunParams());
+    await store.connection.run('delete from int_episodes where episode_id < 0'); // operation episode ids are negative
+    expect(await failingTests()).toEqual(['assert_episode_energy_conserved']);
+  });
+
   it('catch a session above the nominal power, exactly for operations and curves', async () => {
     // 3000 Wh in 30 min inside one slot: 3000 Wh > 1981 Wh.
     await addOperation(store, 1, utc('2024-05-10T10:00Z'), utc('2024-05-10T10:30Z'), 3000);
