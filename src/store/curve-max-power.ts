@@ -10,11 +10,13 @@ export async function fillCurveMaxPower(
   connection: DuckDBConnection,
   range?: { firstSessionId: number; lastSessionId: number },
 ): Promise<void> {
-  // The range bounds are integers from the store, written as text like the rest of the code's constants.
+  // The placeholder takes constant text only; the range bounds go as bound parameters.
   const sessions = range
-    ? `session_id between ${Math.trunc(range.firstSessionId)} and ${Math.trunc(range.lastSessionId)}`
+    ? 'session_id between $first and $last'
     : `session_id in (select session_id from sessions where kind = 'curve' and max_power_wh_per_s is null)`;
-  await connection.run(readSql('store/fill_curve_max_power.sql').replaceAll('{{sessions}}', sessions));
+  const sql = readSql('store/fill_curve_max_power.sql').replaceAll('{{sessions}}', sessions);
+  if (range) await connection.run(sql, { first: range.firstSessionId, last: range.lastSessionId });
+  else await connection.run(sql);
 }
 
 /** Fills the curves that lack their steepest power (stores from before 006); a cheap count when none does. */
