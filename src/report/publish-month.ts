@@ -3,6 +3,7 @@ import type { Output } from '../cli/output.js';
 import type { Paths } from '../config/paths.js';
 import type { RunParams } from '../config/params.js';
 import { buildIndicators } from '../indicators/build-indicators.js';
+import { timed } from '../indicators/sql-runner.js';
 import { suppressMonth } from '../privacy/suppress-month.js';
 import type { Store } from '../store/database.js';
 import { readSql } from '../store/sql-files.js';
@@ -51,18 +52,20 @@ export async function buildReportTables(store: Store): Promise<void> {
  */
 export async function publishMonth(store: Store, options: PublishOptions): Promise<PublishSummary> {
   const { month, params, paths, output } = options;
-  const indicators = await buildIndicators(store, month, params);
-  const suppression = await suppressMonth(store, params);
-  await buildReportTables(store);
+  const indicators = await timed('indicators', () => buildIndicators(store, month, params));
+  const suppression = await timed('disclosure control', () => suppressMonth(store, params));
+  await timed('report tables', () => buildReportTables(store));
   const rows: Record<string, number> = {};
   for (const [name, spec] of Object.entries(TABLE_EXPORTS)) rows[name] = await countRows(store, spec.table);
-  const fingerprint = await inputFingerprint(store);
+  const fingerprint = await timed('input fingerprint', () => inputFingerprint(store));
 
   const files: string[] = [];
   let manifest = '';
   const reportDir = await replaceDirAtomically(paths.reportsDir, month.month, async (dir) => {
     const context = { store, dir, month, params, carbon: indicators.carbon, suppression };
-    for (const writer of [...REPORT_WRITERS, ...(options.extraWriters ?? [])]) files.push(...(await writer(context)));
+    for (const writer of [...REPORT_WRITERS, ...(options.extraWriters ?? [])]) {
+      files.push(...(await timed(`report writer ${writer.name || 'extra'}`, () => writer(context))));
+    }
     manifest = writeManifest(dir, {
       month: month.month,
       runId: options.runId,

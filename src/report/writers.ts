@@ -39,7 +39,9 @@ export const TABLE_EXPORTS: Record<string, TableExport> = {
 };
 
 function tableWriter(spec: TableExport): ReportWriter {
-  return (context) => exportTable(context.store, spec, context.dir, context.params.csvLocale);
+  const writer: ReportWriter = (context) => exportTable(context.store, spec, context.dir, context.params.csvLocale);
+  // Named after its files, for PIPELINE_PROFILE's per-step timings.
+  return Object.defineProperty(writer, 'name', { value: `${spec.baseName}.${spec.formats.join('/')}` });
 }
 
 /**
