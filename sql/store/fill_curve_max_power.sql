@@ -1,5 +1,5 @@
 -- Fills sessions.max_power_wh_per_s (006_curve_max_power.sql) for the curves that lack it among those whose ids
--- satisfy {{sessions}} (a condition on session_id, constant text from the code): the highest of
+-- satisfy the `sessions` placeholder (a condition on session_id, constant text from the code): the highest of
 -- (next index - index) / (next instant - instant) over consecutive points at distinct instants, else 0 -- the
 -- power int_curve_steps.sql gives each segment.
 update sessions

@@ -1,5 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readSql } from '../store/sql-files.js';
+import { renderSql } from '../store/sql-files.js';
+
+export { renderSql };
 
 /**
  * Runs the SQL models of sql/: the runner knows the order, the files hold the math (architecture.md).
@@ -22,13 +24,6 @@ export async function setVariables(
   }
 }
 
-export function renderSql(relativePath: string, placeholders: Record<string, string> = {}): string {
-  return readSql(relativePath).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const text = placeholders[key];
-    if (text === undefined) throw new Error(`${relativePath}: no value for placeholder {{${key}}}`);
-    return text;
-  });
-}
 
 export async function runModel(
   connection: DuckDBConnection,

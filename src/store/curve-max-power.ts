@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readSql } from './sql-files.js';
+import { renderSql } from './sql-files.js';
 
 /**
  * sessions.max_power_wh_per_s, the steepest segment of each curve (sql/migrations/006_curve_max_power.sql):
@@ -14,7 +14,7 @@ export async function fillCurveMaxPower(
   const sessions = range
     ? 'session_id between $first and $last'
     : `session_id in (select session_id from sessions where kind = 'curve' and max_power_wh_per_s is null)`;
-  const sql = readSql('store/fill_curve_max_power.sql').replaceAll('{{sessions}}', sessions);
+  const sql = renderSql('store/fill_curve_max_power.sql', { sessions });
   if (range) await connection.run(sql, { first: range.firstSessionId, last: range.lastSessionId });
   else await connection.run(sql);
 }

@@ -11,3 +11,15 @@ export function sqlDir(): string {
 export function readSql(relativePath: string): string {
   return fs.readFileSync(path.join(sqlDir(), relativePath), 'utf8');
 }
+
+/**
+ * A SQL file with its `{{name}}` placeholders filled. Placeholders only ever take constant text chosen by the code
+ * (table names, window clauses, conditions written in the code); values go as bound parameters or variables.
+ */
+export function renderSql(relativePath: string, placeholders: Record<string, string> = {}): string {
+  return readSql(relativePath).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const text = placeholders[key];
+    if (text === undefined) throw new Error(`${relativePath}: no value for placeholder {{${key}}}`);
+    return text;
+  });
+}
