@@ -6,11 +6,12 @@ import { assertCarbonCoverage, resolveCarbonSeries, type CarbonSeries } from './
 import { loadGeoRegions } from './geo.js';
 import { setMonthVariables } from './month-variables.js';
 
-/** The marts, in dependency order; each file creates one temp table named after it. */
+/** The marts, in dependency order; each creates the temp table named after it (a macro file, its macro). */
 export const INDICATOR_MODELS = [
   'marts/mart_month_calendar.sql',
   'marts/mart_cells.sql',
   'marts/mart_cell_slots.sql',
+  'macros/contributor_stats.sql',
   'marts/mart_cell_contributors.sql',
   'marts/mart_indicators.sql',
   'marts/mart_load_profile.sql',

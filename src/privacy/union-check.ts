@@ -2,6 +2,10 @@ import type { Store } from '../store/database.js';
 import { contributorStatsOf, primaryReason, type ContributorStats, type Thresholds } from './primary.js';
 import type { UnionCheck } from './secondary.js';
 
+const EMPTY_UNION: ContributorStats = {
+  stations: 0, beneficiaries: 0, topStationPct: null, topBeneficiaryPct: null, secondStationPct: null, secondBeneficiaryPct: null,
+};
+
 /**
  * The contributors of "nation minus the published regions", computed from month_station_energy: every
  * contribution whose region is not published (suppressed, unresolved, or not a listed region).
@@ -10,26 +14,16 @@ export async function hiddenUnionStats(store: Store, publishedRegionCodes: strin
   const connection = store.connection;
   await connection.run('create or replace temp table published_regions (region_code varchar)');
   for (const code of publishedRegionCodes) await connection.run('insert into published_regions values ($code)', { code });
-  const reader = await connection.runAndReadAll(`
-    with
-    hidden as (
-        select cp_id, user_id, energy_wh
-        from month_station_energy
-        where energy_wh > 0
-            and (region_code is null or region_code not in (select region_code from published_regions))
-    ),
-    by_station as (select cp_id, sum(energy_wh) as energy_wh from hidden group by all),
-    by_beneficiary as (select user_id, sum(energy_wh) as energy_wh from hidden group by all)
-    select
-        (select count(*) from by_station) as stations,
-        (select count(*) from by_beneficiary) as beneficiaries,
-        100 * (select max(energy_wh) from by_station) / nullif((select sum(energy_wh) from hidden), 0) as top_station_pct,
-        100 * (select max(energy_wh) from by_beneficiary) / nullif((select sum(energy_wh) from hidden), 0) as top_beneficiary_pct,
-        100 * coalesce((select max(energy_wh, 2)[2] from by_station), 0) / nullif((select sum(energy_wh) from hidden), 0)
-            as second_station_pct,
-        100 * coalesce((select max(energy_wh, 2)[2] from by_beneficiary), 0) / nullif((select sum(energy_wh) from hidden), 0)
-            as second_beneficiary_pct`);
-  return contributorStatsOf(reader.getRowObjectsJS()[0]);
+  // The same figures as a cell's (sql/macros/contributor_stats.sql, created with the marts), on one group.
+  await connection.run(`
+    create or replace temp view hidden_contributions as
+    select 'union' as geo_level, 'hidden' as geo_code, cp_id, user_id, energy_wh
+    from month_station_energy
+    where energy_wh > 0
+        and (region_code is null or region_code not in (select region_code from published_regions))`);
+  const reader = await connection.runAndReadAll(`select * from contributor_stats('hidden_contributions')`);
+  const [row] = reader.getRowObjectsJS();
+  return row ? contributorStatsOf(row) : EMPTY_UNION;
 }
 
 export function sqlUnionCheck(store: Store, thresholds: Thresholds): UnionCheck {
