@@ -3,16 +3,7 @@
 -- Values are rounded to 1e-6 Wh so that the order of floating-point sums cannot change a published digit.
 create or replace table month_cell_slots as
 with regions as (
-    select distinct s.region_idx, r.region_code
-    from stg_month_sessions as s
-    join stg_month_regions as r using (region_idx)
-    where s.in_month
-    union
-    -- An episode's counterfactual may reach the month from an episode outside it.
-    select distinct e.region_idx, r.region_code
-    from int_episodes as e
-    join stg_month_regions as r using (region_idx)
-    where e.in_month
+    select region_idx, region_code from int_month_regions
 ),
 
 slots as (

@@ -2,10 +2,7 @@
 -- (P unknown while there is energy to deliver; indicators.md), for every region of month_cell_slots.
 create or replace table month_region_episodes as
 with regions as (
-    select distinct s.region_idx, r.region_code
-    from stg_month_sessions as s
-    join stg_month_regions as r using (region_idx)
-    where s.in_month
+    select region_idx, region_code from int_month_regions
 ),
 
 episodes as (

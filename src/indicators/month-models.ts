@@ -29,7 +29,7 @@ const ORIGIN_SLOT_OFFSET = 1_048_576;
 
 const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql'];
 const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];
-const SLOTS = ['intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
+const SLOTS = ['intermediate/int_month_regions.sql', 'intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
 const INTERFACE = [
   'intermediate/month_cell_slots.sql',
   'intermediate/month_station_energy.sql',
@@ -110,7 +110,7 @@ export function listDataTests(): string[] {
 /** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
 const SCRATCH_TABLES = [
   'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
-  'int_operation_sessions', 'int_episodes', 'int_month_slot_sums',
+  'int_operation_sessions', 'int_episodes', 'int_month_regions', 'int_month_slot_sums',
 ];
 /** Temp views of the models (cheap derived relations read by a few models and data tests). */
 const SCRATCH_VIEWS = ['int_month_session_energy'];
