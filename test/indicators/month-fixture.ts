@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
+export { openTempStore } from '../helpers/store.js';
 
 /**
  * Hand-made inputs for the indicator and report tests: the four month tables that the resampling step
@@ -22,11 +20,6 @@ export interface MonthFixture {
   registry?: RegistryRow[];
 }
 
-export async function openTempStore(): Promise<{ store: Store; dir: string; cleanup: () => void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-ind-'));
-  const store = await openStore(path.join(dir, 'data'));
-  return { store, dir, cleanup: () => { store.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
-}
 
 /** `persistent` makes the month tables ordinary tables, visible to another process that opens the store. */
 export async function loadMonthFixture(store: Store, fixture: MonthFixture, options: { persistent?: boolean } = {}): Promise<void> {

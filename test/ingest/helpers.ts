@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createOutput } from '../../src/cli/output.js';
 import { openStore, type Store } from '../../src/store/database.js';
 
 export { hasShared, repoRoot, sharedDir } from '../helpers/cli.js';
+export { quietOutput } from '../helpers/store.js';
 export const USER = 'a6d0e6cf-7cac-477a-ae63-7e753c5bdda1';
 
 export function tempDir(prefix: string): string {
@@ -15,11 +15,6 @@ export async function tempStore(prefix = 'ingest'): Promise<Store> {
   return openStore(path.join(tempDir(prefix), 'data'));
 }
 
-/** A silent Output for tests. */
-export function quietOutput() {
-  const sink = { write: () => true, isTTY: false } as unknown as typeof process.stdout & typeof process.stderr;
-  return createOutput({}, { stdout: sink, stderr: sink });
-}
 
 /** Declares charge points directly in the registry table (the registry importer is tested in test/formats). */
 export async function registerStations(

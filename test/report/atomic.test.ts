@@ -4,16 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createOutput } from '../../src/cli/output.js';
 import { runParamsSchema } from '../../src/config/params.js';
 import { recoverReportDir, replaceDirAtomically } from '../../src/report/atomic-dir.js';
 import { publishMonth } from '../../src/report/publish-month.js';
 import { openStore } from '../../src/store/database.js';
 import { MAY, loadMayStore } from './report-fixture.js';
+import { quietOutput } from '../helpers/store.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const distEntry = path.join(repoRoot, 'dist', 'report', 'publish-month.js');
-const quiet = createOutput({}, { stdout: { write: () => true } as never, stderr: { write: () => true, isTTY: false } as never });
+const quiet = quietOutput();
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-atomic-'));

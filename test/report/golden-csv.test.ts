@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOutput } from '../../src/cli/output.js';
 import { runParamsSchema } from '../../src/config/params.js';
 import { publishMonth } from '../../src/report/publish-month.js';
 import type { Store } from '../../src/store/database.js';
 import { MARCH, marchFixture } from '../indicators/golden-march.js';
 import { loadMonthFixture, openTempStore } from '../indicators/month-fixture.js';
+import { quietOutput } from '../helpers/store.js';
 
 /**
  * Golden files (Observable style): the hand-computed March 2024 month (test/indicators/golden-march.ts, values
@@ -15,7 +15,7 @@ import { loadMonthFixture, openTempStore } from '../indicators/month-fixture.js'
  * `<name>-changed.csv` beside the golden (ignored by git); goldens are never rewritten by the tests.
  */
 const goldenDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');
-const quiet = createOutput({}, { stdout: { write: () => true } as never, stderr: { write: () => true, isTTY: false } as never });
+const quiet = quietOutput();
 
 function expectGolden(name: string, actual: string): void {
   const file = path.join(goldenDir, name);

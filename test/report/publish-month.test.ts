@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOutput } from '../../src/cli/output.js';
 import { runParamsSchema, type RunParams } from '../../src/config/params.js';
 import { publishMonth } from '../../src/report/publish-month.js';
 import type { Store } from '../../src/store/database.js';
 import { openTempStore } from '../indicators/month-fixture.js';
 import { MAY, loadMayStore } from './report-fixture.js';
+import { quietOutput } from '../helpers/store.js';
 
-const quiet = createOutput({}, { stdout: { write: () => true } as never, stderr: { write: () => true, isTTY: false } as never });
+const quiet = quietOutput();
 
 describe('publishMonth: reports/<month>/ files', () => {
   let store: Store;

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createOutput } from '../../src/cli/output.js';
 import { runParamsSchema } from '../../src/config/params.js';
 import { publishMonth } from '../../src/report/publish-month.js';
 import { monthStatuses } from '../../src/report/report-status.js';
 import type { Store } from '../../src/store/database.js';
 import { openTempStore } from '../indicators/month-fixture.js';
 import { MAY, loadMayStore } from './report-fixture.js';
+import { quietOutput } from '../helpers/store.js';
 
-const quiet = createOutput({}, { stdout: { write: () => true } as never, stderr: { write: () => true, isTTY: false } as never });
+const quiet = quietOutput();
 
 describe('pipeline status: months with data and reports', () => {
   let store: Store;

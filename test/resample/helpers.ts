@@ -1,22 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { defaultRunParams, type RunParams } from '../../src/config/params.js';
-import { openStore, type Store } from '../../src/store/database.js';
+import type { Store } from '../../src/store/database.js';
 import { buildMonthModels, runDataTests } from '../../src/indicators/month-models.js';
 import { parseMonth } from '../../src/util/month.js';
+import { openTempStore } from '../helpers/store.js';
 
 /** Test stores written directly in the store's format (001_initial.sql), bypassing ingest. */
 export async function createTestStore(): Promise<{ store: Store; cleanup(): void }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resample-'));
-  const store = await openStore(dir, { threads: 2 });
-  return {
-    store,
-    cleanup() {
-      store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return openTempStore('resample', { threads: 2 });
 }
 
 export const utc = (iso: string): number => Date.parse(iso) / 1000;
