@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { fillCurveMaxPower } from '../store/curve-max-power.js';
 import { openStore } from '../store/database.js';
 import { parseMonth } from '../util/month.js';
+import { readBenchArgs } from './bench-args.js';
 
 /**
  * A deterministic national-scale month written directly in the store's format (sql/migrations/), for the
@@ -138,15 +139,8 @@ function carbonSql(): string {
 }
 
 async function main(): Promise<void> {
-  const args = new Map<string, string>();
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i += 2) args.set(argv[i].replace(/^--/, ''), argv[i + 1]);
-  const result = await generateStore({
-    dir: args.get('dir') ?? '.bench/store',
-    sessions: Number(args.get('sessions') ?? 5_000_000),
-    seed: Number(args.get('seed') ?? 1),
-    month: args.get('month') ?? '2024-03',
-  });
+  const args = readBenchArgs(process.argv.slice(2), { dir: '.bench/store', sessions: 5_000_000, seed: 1, month: '2024-03' });
+  const result = await generateStore(args);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importRegistryFile } from '../formats/registry/import.js';
 import { openStore } from '../store/database.js';
+import { readBenchArgs } from './bench-args.js';
 
 /**
  * `npm run bench:ingest -- [--sessions N] [--sessions-per-file 5000] [--curve-share 0.6] [--points-per-curve 97] [--keep]`
@@ -27,16 +28,15 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const value = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
+  const args = readBenchArgs(argv, {
+    sessions: 50000, 'sessions-per-file': 5000, 'curve-share': 0.6, 'points-per-curve': 97, keep: false,
+  });
   return {
-    sessions: value('--sessions', 50000),
-    sessionsPerFile: value('--sessions-per-file', 5000),
-    curveShare: value('--curve-share', 0.6),
-    pointsPerCurve: value('--points-per-curve', 97),
-    keep: argv.includes('--keep'),
+    sessions: args.sessions,
+    sessionsPerFile: args['sessions-per-file'],
+    curveShare: args['curve-share'],
+    pointsPerCurve: args['points-per-curve'],
+    keep: args.keep,
   };
 }
 

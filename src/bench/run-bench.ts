@@ -6,6 +6,7 @@ import { createOutput } from '../cli/output.js';
 import { defaultRunParams } from '../config/params.js';
 import { openStore } from '../store/database.js';
 import { parseMonth } from '../util/month.js';
+import { readBenchArgs } from './bench-args.js';
 
 /**
  * `npm run bench -- [--sessions N] [--seed S] [--month YYYY-MM] [--reuse]` (issue 4): builds a fresh
@@ -21,15 +22,7 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { sessions: 5_000_000, seed: 1, month: '2024-03', reuse: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--reuse') args.reuse = true;
-    else if (flag === '--sessions') args.sessions = Number(argv[++i]);
-    else if (flag === '--seed') args.seed = Number(argv[++i]);
-    else if (flag === '--month') args.month = argv[++i];
-    else throw new Error(`unknown option ${flag}; use --sessions N --seed S --month YYYY-MM --reuse`);
-  }
+  const args = readBenchArgs(argv, { sessions: 5_000_000, seed: 1, month: '2024-03', reuse: false });
   if (!Number.isInteger(args.sessions) || args.sessions < 10) throw new Error('--sessions must be a whole number >= 10');
   return args;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { addOperator } from '../serve/operators.js';
+import { readBenchArgs } from './bench-args.js';
 
 /**
  * `npm run bench:serve` (issue 7, point 4): the real service in its own process on loopback, 16 concurrent
@@ -28,11 +29,8 @@ interface BenchOptions {
 }
 
 function parseArgs(argv: string[]): BenchOptions {
-  const get = (name: string, fallback: number) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? Number(argv[i + 1]) : fallback;
-  };
-  return { workers: get('workers', 1), clients: get('clients', 16), sessionsPerRequest: get('sessions', 500), requests: get('requests', 800), stations: get('stations', 2000) };
+  const args = readBenchArgs(argv, { workers: 1, clients: 16, sessions: 500, requests: 800, stations: 2000 });
+  return { workers: args.workers, clients: args.clients, sessionsPerRequest: args.sessions, requests: args.requests, stations: args.stations };
 }
 
 /** Request r carries sessions [r*n, (r+1)*n); session i is on station i % stations, two hours after the previous one there. */
