@@ -66,10 +66,12 @@ export async function buildMonthModels(
   await connection.run('drop table if exists temp.int_month_slot_sums; drop table if exists temp.int_curve_aggregates;');
   const [counts] = await queryRows(
     connection,
+    // Sessions with energy in the month (the rows of int_month_session_energy, without recomputing that view),
+    // and the episodes as month_region_episodes already counts them.
     `select
-       (select count(*) from int_month_session_energy) as sessions,
-       (select count(*) from int_episodes where starts_in_month) as episodes,
-       (select count(*) from int_episodes where starts_in_month and not has_counterfactual) as without_cf`,
+       (select count(*) from stg_month_sessions where in_month) as sessions,
+       (select sum(episodes) from month_region_episodes) as episodes,
+       (select sum(episodes_without_counterfactual) from month_region_episodes) as without_cf`,
   );
   return {
     sessions: toNumber(counts.sessions),
