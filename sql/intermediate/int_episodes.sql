@@ -3,11 +3,7 @@
 -- two consecutive points or over one operation. Without P (and with energy to deliver) the episode is left
 -- as actual and counted as "without counterfactual".
 create or replace temp table int_episodes as
-with sessions as (
-    select * from stg_month_sessions
-),
-
-curve_episodes as (
+with curve_episodes as (
     select
         s.session_id as episode_id,
         s.region_idx,
@@ -18,8 +14,7 @@ curve_episodes as (
         s.nominal_wh_per_s,
         -- The steepest segment, stored at ingest (006_curve_max_power.sql).
         s.max_power_wh_per_s as observed_wh_per_s,
-    from sessions as s
-    where s.is_curve
+    from stg_month_curves as s
 ),
 
 operation_episodes as (

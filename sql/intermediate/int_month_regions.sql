@@ -3,7 +3,7 @@
 -- month_region_episodes, so that the three interface tables cover the same regions.
 create or replace temp table int_month_regions as
 with keys as (
-    select region_idx from stg_month_sessions where in_month
+    select region_idx from int_month_sessions where in_month
     union
     select region_idx from int_episodes where in_month
 ),

@@ -4,7 +4,7 @@
 -- writing its 5M rows costs (issue 4: 1.0 CPU s for the table, 0.4 CPU s more in the readers).
 create or replace temp view int_month_session_energy as
 with curves as (
-    select * from stg_month_sessions where is_curve and in_month
+    select * from stg_month_curves where in_month
 ),
 
 operations as (

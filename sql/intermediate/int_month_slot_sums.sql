@@ -79,7 +79,7 @@ curve_sums as (
     union all
     select s.region_idx, greatest(c.slot_idx, -1), c.a_wh_per_s, case when c.slot_idx >= 0 then c.b_wh else 0 end, 0.0, 0.0
     from int_curve_aggregates as c
-    join stg_curve_scope as s on s.session_id = c.group_key
+    join stg_month_curves as s on s.session_id = c.group_key
     where c.group_key >= 0 and c.slot_idx < getvariable('month_slots')
     union all
     -- Curves of episodes without counterfactual: their actual profile also goes to the counterfactual.

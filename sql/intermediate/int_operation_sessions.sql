@@ -5,7 +5,7 @@
 -- One sort, then streaming windows over the stored order (issue 4: streaming windows without a sort).
 create or replace temp table int_operation_order as
 -- Only the columns read downstream: the sort moves every column it carries.
-select session_id, cp_id, user_id, start_s, stop_s, energy_wh, region_idx, nominal_wh_per_s, in_month,
+select session_id, cp_id, user_id, start_s, stop_s, energy_wh, region_idx, nominal_wh_per_s, in_month, starts_in_month,
 from stg_month_sessions where not is_curve
 order by cp_id, start_s, stop_s, session_id;
 

@@ -3,7 +3,7 @@
 create or replace table month_region_sessions as
 with sessions as (
     select region_idx, count_if(starts_in_month) as sessions
-    from stg_month_sessions where in_month
+    from int_month_sessions where in_month
     group by region_idx
 ),
 

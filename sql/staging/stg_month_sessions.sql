@@ -1,7 +1,9 @@
 -- Sessions that matter to the month, with their region key and nominal power.
 -- Operations are taken with a margin of one episode span on each side so that a smart-charged chain crossing
 -- a month bound is rebuilt whole (indicators.md, counterfactual); `in_month` marks those with energy in it.
-create or replace temp table stg_month_sessions as
+-- A view: each kind is materialized once by its reader, curves by stg_month_curves.sql and operations, sorted,
+-- by int_operation_sessions.sql (issue 4: a 5M-row copy of both kinds cost 1.2 CPU s more than the two halves).
+create or replace temp view stg_month_sessions as
 with sessions as (
     select * from main.sessions
     where start_s < getvariable('month_end_s') + getvariable('episode_max_span_s')

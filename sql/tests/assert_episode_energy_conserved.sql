@@ -9,7 +9,7 @@ with profiles as (
 ),
 
 orphans as (
-    -- Operations only: a curve is its own episode, and int_episodes takes every curve of stg_month_sessions by
+    -- Operations only: a curve is its own episode, and int_episodes takes every curve of stg_month_curves by
     -- construction; operations get theirs from the chain rules of int_operation_sessions.sql.
     select 'session without episode' as failure, s.region_idx, s.episode_id
     from int_operation_sessions as s

@@ -9,7 +9,7 @@ with limits as not materialized (
         s.nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
         s.nominal_wh_per_s * 1800 * (1 + getvariable('nominal_tolerance_pct') / 100) + 1 as limit_wh,
         s.nominal_wh_per_s * (1 + getvariable('nominal_tolerance_pct') / 100) as limit_wh_per_s,
-    from stg_month_sessions as s
+    from int_month_sessions as s
     where s.in_month and s.nominal_wh_per_s is not null
 ),
 

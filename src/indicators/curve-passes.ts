@@ -10,6 +10,21 @@ import { queryRows, renderSql, runModel, setVariables, toNumber } from './sql-ru
 const CURVE_MODEL = 'intermediate/int_curve_aggregates.sql';
 const STEPS = 'intermediate/int_curve_steps.sql';
 
+/**
+ * The grouping key of each curve session (int_curve_aggregates.sql): its session id for those that need session
+ * sums, else its region (-2 - region). Session sums go to a sample (one curve in `session_check_modulus`) and
+ * to the sessions crossing a month bound (their part inside the month): about 1 % of the curves, whose groups
+ * (about 0.4M at 54M points) cost less than a second pass over every point with a semi join (issue 4: 6.5 CPU s
+ * for the one pass against 5.9 + 1.3 for two). Chosen once per session, on the join's build side, so that the
+ * hot pass does not compute it per point.
+ */
+const CURVE_SCOPE = `(
+    select session_id,
+        case when session_id % getvariable('session_check_modulus') = 0
+                or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
+            then session_id else -2 - region_idx end as group_key,
+    from stg_month_curves)`;
+
 const STORED_ORDER_WINDOW = '';
 const SORTING_WINDOW = 'partition by session_id order by ts_s, value_wh';
 
@@ -25,7 +40,7 @@ export interface CurvePassStats {
 }
 
 /**
- * int_curve_aggregates for the curve sessions of stg_month_sessions: those with energy in the month, and
+ * int_curve_aggregates for the curve sessions of stg_month_curves: those with energy in the month, and
  * those just before it, whose counterfactual profile may reach into it.
  */
 export async function buildCurveAggregates(
@@ -33,18 +48,6 @@ export async function buildCurveAggregates(
   sessionsCheckedInFull = SESSIONS_CHECKED_IN_FULL,
 ): Promise<CurvePassStats> {
   await setSessionCheckModulus(connection, sessionsCheckedInFull);
-  // Session sums (group_key = session id for every row of the session) for a sample (one curve in
-  // `session_check_modulus`) and for the sessions that need them: those crossing a month bound (their part
-  // inside the month). About 1 % of the curves: their groups (about 0.4M at 54M points) cost less than a second
-  // pass over every point with a semi join (issue 4: measured 6.5 CPU s for the one pass against 5.9 + 1.3 for
-  // two). The key is chosen here, once per session, so that the hot pass joins it instead of computing it per
-  // point; the steepest power of each curve is stored at ingest (006_curve_max_power.sql), not recomputed here.
-  await connection.run(`create or replace temp table stg_curve_scope as
-    select session_id, region_idx, point_count,
-        case when session_id % getvariable('session_check_modulus') = 0
-                or start_s < getvariable('month_start_s') or stop_s > getvariable('month_end_s')
-            then session_id else -2 - region_idx end as group_key,
-    from stg_month_sessions where is_curve`);
   const shards = await setShardBounds(connection);
   const inShard = (k: number) => `session_id >= getvariable('curve_shard_bounds')[${k + 1}]
             and session_id < getvariable('curve_shard_bounds')[${k + 2}]`;
@@ -55,12 +58,12 @@ export async function buildCurveAggregates(
         window,
       }),
     ).map((shard) => `select * from (${shard})`).join("\n    union all\n");
-  const placeholders = { target: 'int_curve_aggregates', scope: 'stg_curve_scope' };
+  const placeholders = { target: 'int_curve_aggregates', scope: CURVE_SCOPE };
   await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(STORED_ORDER_WINDOW) });
   const storedInOrder = (await groupsPoisonedByDisorder(connection, 'int_curve_aggregates')) === 0;
   if (!storedInOrder) await runModel(connection, CURVE_MODEL, { ...placeholders, steps: steps(SORTING_WINDOW) });
   await runModel(connection, 'intermediate/int_curve_session_sums.sql');
-  const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_curve_scope');
+  const [points] = await queryRows(connection, 'select sum(point_count) as n from stg_month_curves');
   return { curvePoints: toNumber(points.n), storedInOrder, shards };
 }
 
@@ -72,21 +75,21 @@ export async function buildCurveAggregates(
 export const SESSIONS_CHECKED_IN_FULL = 10_000;
 
 async function setSessionCheckModulus(connection: DuckDBConnection, sessionsCheckedInFull: number): Promise<void> {
-  const [row] = await queryRows(connection, 'select count(*) as n from stg_month_sessions where is_curve');
+  const [row] = await queryRows(connection, 'select count(*) as n from stg_month_curves');
   const modulus = Math.max(1, Math.floor(toNumber(row.n) / Math.max(1, sessionsCheckedInFull)));
   await setVariables(connection, { session_check_modulus: { value: modulus, type: 'bigint' } });
 }
 
 /** Shard k reads session ids in [bounds[k], bounds[k+1]): quantiles of the scope, so shards weigh the same. */
 async function setShardBounds(connection: DuckDBConnection): Promise<number> {
-  const [row] = await queryRows(connection, 'select count(*) as n from stg_curve_scope');
+  const [row] = await queryRows(connection, 'select count(*) as n from stg_month_curves');
   const shards = Math.max(1, Math.min(MAX_SHARDS, Math.ceil(toNumber(row.n) / SESSIONS_PER_SHARD)));
   // The fractions are numbers written by this code, not input.
   const fractions = Array.from({ length: shards - 1 }, (_, k) => ((k + 1) / shards).toFixed(6));
   const inner = fractions.length > 0 ? `quantile_disc(session_id, [${fractions.join(', ')}])` : '[]::bigint[]';
   await connection.run(
     `set variable curve_shard_bounds = (
-       select list_concat([min(session_id)], ${inner}, [max(session_id) + 1])::bigint[] from stg_curve_scope)`,
+       select list_concat([min(session_id)], ${inner}, [max(session_id) + 1])::bigint[] from stg_month_curves)`,
   );
   return shards;
 }
@@ -98,9 +101,9 @@ async function setShardBounds(connection: DuckDBConnection): Promise<number> {
 export async function buildCurveFallbackAggregates(connection: DuckDBConnection): Promise<void> {
   await connection.run(`create or replace temp table int_curve_fallback_scope as
     select s.session_id, -2 - s.region_idx as group_key
-    from stg_month_sessions as s
+    from stg_month_curves as s
     join int_episodes as e on e.episode_id = s.session_id
-    where s.is_curve and s.in_month and not e.has_counterfactual`);
+    where s.in_month and not e.has_counterfactual`);
   const [row] = await queryRows(connection, 'select count(*) as n from int_curve_fallback_scope');
   if (toNumber(row.n) === 0) {
     await connection.run('create or replace temp table int_curve_fallback_aggregates as select * from int_curve_aggregates limit 0');

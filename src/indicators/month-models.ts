@@ -27,9 +27,9 @@ export const NOMINAL_POWER_TOLERANCE_PCT = 10;
 
 const ORIGIN_SLOT_OFFSET = 1_048_576;
 
-const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql'];
+const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql', 'staging/stg_month_curves.sql'];
 const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];
-const SLOTS = ['intermediate/int_month_regions.sql', 'intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
+const SLOTS = ['intermediate/int_month_sessions.sql', 'intermediate/int_month_regions.sql', 'intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
 const INTERFACE = [
   'intermediate/month_cell_slots.sql',
   'intermediate/month_station_energy.sql',
@@ -66,10 +66,10 @@ export async function buildMonthModels(
   await connection.run('drop table if exists temp.int_month_slot_sums; drop table if exists temp.int_curve_aggregates;');
   const [counts] = await queryRows(
     connection,
-    // Sessions with energy in the month (the rows of int_month_session_energy, without recomputing that view),
+    // Sessions with energy in the month (the rows of int_month_session_energy, without computing that view),
     // and the episodes as month_region_episodes already counts them.
     `select
-       (select count(*) from stg_month_sessions where in_month) as sessions,
+       (select count(*) from int_month_sessions where in_month) as sessions,
        (select sum(episodes) from month_region_episodes) as episodes,
        (select sum(episodes_without_counterfactual) from month_region_episodes) as without_cf`,
   );
@@ -111,11 +111,11 @@ export function listDataTests(): string[] {
 
 /** Temp tables of the models; the data tests read them, then they are dropped to free memory for the reports. */
 const SCRATCH_TABLES = [
-  'stg_month_regions', 'stg_month_sessions', 'stg_curve_scope', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
+  'stg_month_regions', 'stg_month_curves', 'int_curve_aggregates', 'int_curve_session_sums', 'int_curve_fallback_scope', 'int_curve_fallback_aggregates',
   'int_operation_sessions', 'int_episodes', 'int_month_regions', 'int_month_slot_sums',
 ];
-/** Temp views of the models (cheap derived relations read by a few models and data tests). */
-const SCRATCH_VIEWS = ['int_month_session_energy'];
+/** Temp views of the models (cheap derived relations read by a few models and data tests), dropped first. */
+const SCRATCH_VIEWS = ['int_month_session_energy', 'int_month_sessions', 'stg_month_sessions'];
 
 export async function dropScratchTables(store: Store): Promise<void> {
   for (const view of SCRATCH_VIEWS) await store.connection.run(`drop view if exists temp.${view}`);
