@@ -54,6 +54,12 @@ describe('validateAdvenirPayload: one test per code', () => {
     expect(renumbered.rejections.map((r) => r.code)).toEqual([202]);
     expect(renumbered.sessions).toHaveLength(1);
   });
+  it('UserIDs compare without case: stored in lower case, and the other case of a key is 202', () => {
+    const upper = U.toUpperCase();
+    const result = validateAdvenirPayload({ [upper]: { S1: { T1: op(T0, T0 + 60, 0, 10) } }, [U]: { S1: { T1: op(T0 + 120, T0 + 180, 10, 20) } } }, options);
+    expect(result.sessions.map((s) => s.userId)).toEqual([U]);
+    expect(result.rejections.map((r) => r.code)).toEqual([202]);
+  });
   it('203: more than 12 h between two points (exactly 12 h is fine)', () => {
     expect(codeOf(curve([T0, 0], [T0 + 43200, 50], [T0 + 43260, 60]))).toBe(0);
     expect(codeOf(curve([T0, 0], [T0 + 43201, 50], [T0 + 43260, 60]))).toBe(203);

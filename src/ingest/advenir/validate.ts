@@ -114,7 +114,9 @@ export function validateAdvenirSession(
   if ('code' in result) {
     return { ok: false, rejection: { ...rejection(result.code, ids, session, result.detail), startS: result.startS, stopS: result.stopS } };
   }
-  return { ok: true, session: { userId: userId ?? '', stationId, transactionId, ...result } };
+  // A UserID is a UUID, and UUIDs compare without case (RFC 4122): stored and keyed in lower case, so that a
+  // client changing case neither creates a second beneficiary nor escapes 202.
+  return { ok: true, session: { userId: userId?.toLowerCase() ?? '', stationId, transactionId, ...result } };
 }
 
 /**
@@ -137,7 +139,7 @@ export function validateAdvenirPayload(body: unknown, options: ValidationOptions
     }
     const s = check.session;
     // Length-prefixed: identifiers may contain NUL, and ('A\0B', 'C') must not collide with ('A', 'B\0C') (issue 9).
-    const key = `${userId.length}:${stationId.length}:${userId}${stationId}${transactionId}`;
+    const key = `${s.userId.length}:${stationId.length}:${s.userId}${stationId}${transactionId}`;
     const span = `${stationId.length}:${stationId}${s.startS}\u0000${s.stopS}`;
     if (keys.has(key) || spans.has(span)) {
       out.rejections.push({ ...rejection(CODE.DUPLICATE, { userId, stationId, transactionId }, session), startS: s.startS, stopS: s.stopS });
