@@ -92,7 +92,23 @@ function parseLandingText(text: string, options: ValidationOptions): ParsedSessi
   if (!isPlainObject(landing) || landing.format !== 'advenir-landing' || !('body' in landing)) {
     return empty({ code: 101, message: 'not an advenir-landing file ({"format": "advenir-landing", "body": ...})' });
   }
-  return validatePayloads([landing.body], options);
+  return validatePayloads([landing.body], landingValidation(landing, options));
+}
+
+/**
+ * The rules a landing file's sessions were answered with: "in the future" (210) against the time the service
+ * received them, not the time they are loaded, and the service's programme start (211). The load then keeps
+ * exactly the service's decisions: a session answered 210 is not stored later because time has passed.
+ * Files without these fields (older services) fall back to `options`.
+ */
+export function landingValidation(landing: Record<string, unknown>, options: ValidationOptions): ValidationOptions {
+  const receivedMs = typeof landing.received_at === 'string' ? Date.parse(landing.received_at) : Number.NaN;
+  const programmeStartS = landing.programme_start_s;
+  return {
+    ...options,
+    nowS: Number.isFinite(receivedMs) ? Math.floor(receivedMs / 1000) : options.nowS,
+    programmeStartS: typeof programmeStartS === 'number' && Number.isFinite(programmeStartS) ? programmeStartS : options.programmeStartS,
+  };
 }
 
 /** Platform records carry no UserID: the beneficiary is resolved from the registry at load time. */

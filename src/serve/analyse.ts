@@ -37,20 +37,22 @@ export interface Analysis {
   received: number;
   inRequestDuplicates: number;
   sessions: AnalysedSession[];
-  /** JSON of the body restricted to the held UserIDs: the landing file's `body`. */
+  /** JSON of the body restricted to the held UserIDs: the landing file's `body` ('{}' when nothing lands). */
   bodyJson: string;
+  /** Refusals other than 202 that the landing file carries to the load, which records them in `rejections`. */
+  landsRefusals: boolean;
 }
 
 /**
  * A real body nests 6 levels (UserID, StationID, array form, TransactionID, points, point). A far deeper body
  * that carries valid sessions is refused as unparsable (103): its landing copy could not be serialised again
- * (JSON.stringify overflows the stack near 10,000 levels). Without valid sessions nothing is written, and each
- * session gets its own code, as `pipeline ingest` gives.
+ * (JSON.stringify overflows the stack near 10,000 levels). Without valid sessions such a body is not landed (its
+ * refusals are answered but not recorded), and each session gets its own code, as `pipeline ingest` gives.
  */
 export const MAX_JSON_DEPTH = 64;
 
 export function analyseRequest(input: AnalyseInput): Analysis {
-  const empty = { errors: [], refusedUserIds: 0, heldUserIds: 0, received: 0, inRequestDuplicates: 0, sessions: [], bodyJson: '{}' };
+  const empty = { errors: [], refusedUserIds: 0, heldUserIds: 0, received: 0, inRequestDuplicates: 0, sessions: [], bodyJson: '{}', landsRefusals: false };
   const parsed = parseAdvenirJson(input.text);
   if (!parsed.ok) return { ...empty, requestError: { code: CODE.JSON_PARSE, message: parsed.message } };
   if (!isPlainObject(parsed.value)) return { ...empty, requestError: { code: CODE.FORMAT, message: sessionCode(CODE.FORMAT).message } };
@@ -63,9 +65,11 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   }
   const validation = validateAdvenirPayload(body, { nowS: input.nowS, programmeStartS: input.programmeStartS });
   if (validation.fileError) return { ...empty, requestError: validation.fileError };
-  if (validation.sessions.length > 0 && jsonDepthExceeds(input.text, MAX_JSON_DEPTH)) {
+  const tooDeep = jsonDepthExceeds(input.text, MAX_JSON_DEPTH);
+  if (validation.sessions.length > 0 && tooDeep) {
     return { ...empty, requestError: { code: CODE.JSON_PARSE, message: `JSON cannot be parsed: nested deeper than ${MAX_JSON_DEPTH} levels` } };
   }
+  const landsRefusals = !tooDeep && validation.rejections.some((r) => r.code !== CODE.DUPLICATE);
   errors.push(...validation.rejections.map(toAnswerError));
   return {
     errors,
@@ -81,8 +85,9 @@ export function analyseRequest(input: AnalyseInput): Analysis {
       stopS: s.stopS,
       keys: sessionKeys(s),
     })),
-    // Needed only when a landing file may be written, i.e. when some session is valid.
-    bodyJson: validation.sessions.length > 0 ? JSON.stringify(body) : '{}',
+    // Needed only when a landing file may be written: a session is valid, or a refusal is to be recorded.
+    bodyJson: validation.sessions.length > 0 || landsRefusals ? JSON.stringify(body) : '{}',
+    landsRefusals,
   };
 }
 

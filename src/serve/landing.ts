@@ -18,6 +18,8 @@ export interface LandingFile {
   received_at: string;
   operator: string;
   path: string;
+  /** The programme start the service checked 211 against; the load checks the same (parse-sessions.ts). */
+  programme_start_s: number;
   /** The request body restricted to the UserIDs the operator holds (104: nothing stored for the others). */
   body: Record<string, unknown>;
 }

@@ -63,7 +63,10 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
   };
   const codes: Record<string, number> = {};
   for (const error of errors) codes[error.code] = (codes[error.code] ?? 0) + 1;
-  if (fresh.length === 0) {
+  // A request with neither a new session nor a refusal to record (only 202s, or only foreign UserIDs) leaves
+  // no landing file. Refusals are landed even without a new session, so that the load records them in
+  // `rejections` like every other refusal (docs/ingest.md).
+  if (fresh.length === 0 && !analysis.landsRefusals) {
     release();
     const requestFailed = analysis.heldUserIds === 0 && analysis.refusedUserIds > 0;
     return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed }), counts, codes };
@@ -77,6 +80,7 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
         received_at: input.receivedAt.toISOString(),
         operator: input.operator.login,
         path: input.path,
+        programme_start_s: ctx.programmeStartS,
       },
       analysis.bodyJson,
     );

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { validateAdvenirPayload } from '../ingest/advenir/validate.js';
+import { landingValidation } from '../ingest/parse-sessions.js';
 import { isBefore, sessionKeys, type KeyIndex } from './key-index.js';
 import type { LandingFile, LandingWriter } from './landing.js';
 
@@ -35,7 +36,7 @@ export async function reindexLandingFiles(
       unreadable += 1;
       continue;
     }
-    const validation = validateAdvenirPayload(content.body, { nowS, programmeStartS });
+    const validation = validateAdvenirPayload(content.body, landingValidation(content as unknown as Record<string, unknown>, { nowS, programmeStartS }));
     const fileKeys = validation.sessions.flatMap((session) => sessionKeys(session));
     await keyIndex.record(requestId, fileKeys);
     files += 1;

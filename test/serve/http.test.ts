@@ -105,11 +105,15 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     expect(file.body).toEqual(body);
   });
 
-  it('answers ECHEC when every session is refused, and writes no landing file', async () => {
+  it('answers ECHEC when every session is refused, and lands the refusal so that the load records it', async () => {
     const tooLong = { StartTransaction: 1_717_300_000, StopTransaction: 1_717_300_000 + 13 * 3600, StartValue: 0, StopValue: 5000 };
-    const answer = await send(service, PUT_OP, { [USER_A]: { R320: { long: tooLong } } });
+    const body = { [USER_A]: { R320: { long: tooLong } } };
+    const answer = await send(service, PUT_OP, body);
     expect(answer.json).toMatchObject({ statut: 'ECHEC', details: { '204': [1_717_300_000, 1_717_300_000 + 13 * 3600] } });
-    expect(landingFiles(dataDir)).toEqual([]);
+    expect(landingFiles(dataDir).map((file) => file.body)).toEqual([body]);
+    // Only foreign UserIDs or only 202s: nothing to record, nothing landed.
+    await send(service, PUT_OP, { [USER_B]: { R320: { long: tooLong } } });
+    expect(landingFiles(dataDir)).toHaveLength(1);
   });
 
   it('answers 202 for a resent session, by key and by (StationID, start, stop) under a new TransactionID', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/serve/service.js';
 import { openStore } from '../../src/store/database.js';
+import { landingText } from '../../src/serve/landing.js';
 import { USER_A, ensureBuilt, operation, operationsBody, repoRoot, send, startTestService, tempDataDir, withOperators } from './helpers.js';
 
 /**
@@ -56,5 +57,36 @@ describe('pipeline ingest while pipeline serve runs', () => {
     } finally {
       store.close();
     }
+  }, 180_000);
+
+  it('lands refusals even when a request has no new session, and the load records them', async () => {
+    const stopBeforeStart = { StartTransaction: 1_717_300_000, StopTransaction: 1_717_299_000, StartValue: 0, StopValue: 10 };
+    const answer = await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-refused': stopBeforeStart } } });
+    expect(answer.json).toMatchObject({ statut: 'ECHEC', details: { '206': [1_717_300_000, 1_717_299_000] } });
+    const loaded = JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout);
+    expect(loaded.sessions).toMatchObject({ accepted: 0, rejected: 1 });
+    expect(loaded.rejected_by_code).toEqual({ '206': 1 });
+  }, 180_000);
+
+  it("loads a landing file with the service's receipt time and programme start, not the loader's", async () => {
+    // Received on 2024-06-01 by a service whose programme started on 2015-01-01: the session ending on
+    // 2024-06-02 was answered 210 and must not be stored now that its end has passed; the 2015 one is stored.
+    const receivedAt = '2024-06-01T00:00:00.000Z';
+    const inFutureThen = { StartTransaction: 1_717_243_200, StopTransaction: 1_717_246_800, StartValue: 0, StopValue: 5000 };
+    const in2015 = { StartTransaction: 1_433_116_800, StopTransaction: 1_433_120_400, StartValue: 0, StopValue: 5000 };
+    const header = {
+      format: 'advenir-landing' as const,
+      version: 1 as const,
+      request_id: '20240601T000000000Z-0000abcd',
+      received_at: receivedAt,
+      operator: 'op-a',
+      path: '/api/operation/put',
+      programme_start_s: 1_420_070_400,
+    };
+    const body = { [USER_A]: { R320: { 'tx-late': inFutureThen, 'tx-2015': in2015 } } };
+    fs.writeFileSync(path.join(dataDir, 'landing', `${header.request_id}.json`), landingText(header, JSON.stringify(body)));
+    const loaded = JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout);
+    expect(loaded.sessions).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
+    expect(loaded.rejected_by_code).toEqual({ '210': 1 });
   }, 180_000);
 });
