@@ -26,9 +26,12 @@ curve_energy as (
         s.session_id as episode_id,
         s.energy_wh,
         s.start_s >= getvariable('month_start_s') and s.stop_s <= getvariable('month_end_s') as inside_month,
-        -- A curve inside the month: all of it, R(last) - R(first) (indicators.md); else its events' part.
+        -- A curve inside the month: all of it, R(last) - R(first) (indicators.md); else its events' part,
+        -- rounded to 1e-6 Wh like the slots: that part is a sum of power steps in thread order, and a curve that
+        -- stopped charging before the month would otherwise hold a few 1e-10 Wh of either sign there, i.e.
+        -- count as a station or a beneficiary with energy, or not, from one run to the next.
         case when s.start_s >= getvariable('month_start_s') and s.stop_s <= getvariable('month_end_s')
-            then s.energy_wh else c.in_month_wh end as in_month_wh,
+            then s.energy_wh else round(c.in_month_wh, 6) + 0.0 end as in_month_wh,
         -- Null for curves without session sums: the energy their events put inside the month, the power left.
         c.in_month_wh as events_in_month_wh,
         c.power_left_wh_per_s,

@@ -49,6 +49,23 @@ describe('curves', () => {
     expect(nonZero(await readSlots(store), '11')).toEqual({ '2024-05-10T10:00': 600, '2024-05-10T10:30': 1200 });
   });
 
+  it('gives exactly 0 Wh in the month to curves that stopped charging before it (no phantom contributor)', async () => {
+    // Charging ends before local midnight on 1 May (22:00Z), then the index stays flat: 0 Wh in May. The power
+    // steps before the month cancel in floating point only up to ~1e-16 each, times the month's 2.7M s.
+    for (let cp = 1; cp <= 12; cp++) {
+      if (cp > 1) await addChargePoint(store, cp, '11', 7.2);
+      const t = (hhmm: string) => utc(`2024-04-30T${hhmm}Z`);
+      const k = cp * 7;
+      await addCurve(store, cp, [
+        [t('19:07'), 0], [t('19:31'), 2000 + k], [t('20:13'), 6000 + 3 * k], [t('21:47'), 11_000 + 11 * k],
+        [t('22:30'), 11_000 + 11 * k], [t('23:10'), 11_000 + 11 * k],
+      ]);
+    }
+    await buildAndCheck(store, '2024-05');
+    const energies = await rows(store, 'select energy_wh from month_station_energy');
+    expect(energies.map((r) => r.energy_wh)).toEqual(Array(12).fill(0));
+  });
+
   it('interpolates across gaps of exactly 12 h', async () => {
     await addCurve(store, 1, [[utc('2024-05-10T00:00Z'), 0], [utc('2024-05-10T12:00Z'), 43200], [utc('2024-05-11T00:00Z'), 64800]]);
     await buildAndCheck(store, '2024-05');
