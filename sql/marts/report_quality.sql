@@ -1,7 +1,9 @@
 -- quality.csv (issue 5): what was received, accepted and rejected, by route and rejection code, for the month
 -- (sessions whose local start is in the month) and for the whole store (files loaded so far), plus the
--- month's missing-carbon share and national coverage. Counts of sessions and files identify nobody; the
--- national coverage is given only when the national cell is published.
+-- month's missing-carbon share and national coverage. Counts of sessions and files identify nobody, but the
+-- month's received and accepted sessions are the national cell's session count, and the missing-carbon share is
+-- one of its values: like the national coverage, they are given only when the national cell is published
+-- (privacy.md: a value derivable from published values counts as published).
 create or replace temp table report_quality as
 with
 month_sessions as (
@@ -39,14 +41,20 @@ national as (
     where geo_level = 'national'
 ),
 
+national_published as (
+    select coalesce(bool_and(not suppressed), true) as published from national
+),
+
 final as (
-    select 'month' as scope, 'sessions_received' as metric, route, null::integer as code, n::double as value from month_received
+    select 'month' as scope, 'sessions_received' as metric, route, null::integer as code, n::double as value
+    from month_received where (select published from national_published)
     union all
-    select 'month', 'sessions_accepted', route, null, n from month_sessions
+    select 'month', 'sessions_accepted', route, null, n from month_sessions where (select published from national_published)
     union all
     select 'month', case when held then 'sessions_held' else 'sessions_rejected' end, route, code, n from month_rejections
     union all
     select 'month', 'missing_carbon_energy_pct', null, null, round(coalesce(missing_carbon_energy_pct, 0), 3) from national
+    where not suppressed
     union all
     select 'month', 'coverage_pct', null, null, round(coverage_pct, 3) from national where not suppressed and coverage_pct is not null
     union all

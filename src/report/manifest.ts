@@ -14,7 +14,8 @@ export interface ManifestInput {
   generatedAt: Date;
   params: RunParams;
   carbon: CarbonSeries;
-  missingCarbonPct: number;
+  /** Null when the national cell is suppressed. */
+  missingCarbonPct: number | null;
   inputFingerprint: string;
   rows: Record<string, number>;
   suppressedCells: Record<SuppressionReason, number>;
@@ -46,7 +47,8 @@ export function writeManifest(dir: string, input: ManifestInput): string {
       kind: input.carbon.kind,
       sources: input.carbon.sources,
       slots_in_month: input.carbon.slots,
-      missing_carbon_energy_pct: Math.round(input.missingCarbonPct * 1000) / 1000,
+      // A value of the national cell: withheld (null) when that cell is suppressed, as in quality.csv.
+      missing_carbon_energy_pct: input.missingCarbonPct === null ? null : Math.round(input.missingCarbonPct * 1000) / 1000,
     },
     input_fingerprint: `sha256:${input.inputFingerprint}`,
     rows: input.rows,

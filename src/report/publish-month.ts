@@ -72,7 +72,7 @@ export async function publishMonth(store: Store, options: PublishOptions): Promi
       generatedAt: options.now ?? new Date(),
       params,
       carbon: indicators.carbon,
-      missingCarbonPct: indicators.missingCarbonPct,
+      missingCarbonPct: suppression.mask.national ? null : indicators.missingCarbonPct,
       inputFingerprint: fingerprint,
       rows,
       suppressedCells: suppression.suppressedCells,

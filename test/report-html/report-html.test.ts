@@ -76,8 +76,10 @@ describe('report.html built from the published tables', () => {
   it('replaces every national figure and the profile charts when the national cell is suppressed', async () => {
     const html = await build({ nationalSuppressed: true, poisonSuppressed: true });
     const text = visibleText(html).replace(/[ \t\n\r]+/g, ' ');
-    // Every card is secret (the session counts of quality.csv are published apart: they identify nobody).
+    // Every card is secret, and the month's session counts by route (the national count, summed) are withheld.
     expect(text.match(/Sessions de recharge secret statistique/g)).toHaveLength(1);
+    expect(text).toContain('Effectifs non publiés');
+    expect(html).not.toContain('<th scope="col">Acceptées</th>');
     expect(text).not.toContain('123,5');
     expect(text).not.toContain('31,3');
     expect(charts(html)).toEqual(['regions-carbone', 'regions-pointe', 'regions-energie']);

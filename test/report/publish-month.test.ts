@@ -103,12 +103,23 @@ describe('publishMonth: reports/<month>/ files', () => {
     expect(fs.readdirSync(reportsDir).filter((entry) => entry.startsWith('.'))).toEqual([]);
   });
 
-  it('suppresses the national cell in quality.csv coverage when it is suppressed', async () => {
+  it('withholds the values of a suppressed national cell from quality.csv and the manifest', async () => {
+    await publish();
+    const published = read('quality.csv').toString();
+    expect(published).toContain('month,sessions_accepted,advenir-file,,35');
+    expect(published).toContain('month,missing_carbon_energy_pct,,,');
+    expect(JSON.parse(read('manifest.json').toString()).carbon.missing_carbon_energy_pct).toEqual(expect.any(Number));
+
     await publish(runParamsSchema.parse({ minStations: 100 }));
     const quality = read('quality.csv').toString();
-    expect(quality).not.toContain('coverage_pct');
     expect(quality.split('\n')[0]).toBe('scope,metric,route,code,value');
+    // The month's received and accepted sessions are the national session count; the coverage and the
+    // missing-carbon share are national values (privacy.md: derivable values count as published).
+    for (const metric of ['coverage_pct', 'missing_carbon_energy_pct', 'month,sessions_accepted', 'month,sessions_received']) {
+      expect(quality).not.toContain(metric);
+    }
     expect(quality).toContain('month,sessions_rejected,advenir-file,201,1');
-    expect(quality).toContain('month,sessions_accepted,advenir-file,,35');
+    expect(quality).toContain('store,sessions_accepted,advenir-file,,');
+    expect(JSON.parse(read('manifest.json').toString()).carbon.missing_carbon_energy_pct).toBeNull();
   });
 });

@@ -69,7 +69,9 @@ export function renderQuality(tables: PublishedTables, national: IndicatorRow | 
     '<section id="qualite"><h2>Qualité des données</h2>',
     renderSummary(records, national, tables.indicators),
     '<h3>Sessions reçues ce mois, par voie de collecte</h3>',
-    renderRoutes(records),
+    national?.suppressed
+      ? '<p>Effectifs non publiés : ils donneraient le nombre national de sessions, en secret statistique ce mois-ci.</p>'
+      : renderRoutes(records),
     '<h3>Sessions refusées, par motif</h3>',
     renderRejections(records),
     '</section>',
@@ -82,6 +84,7 @@ function metricValue(records: QualityRecord[], metric: string): number | null {
 
 function renderSummary(records: QualityRecord[], national: IndicatorRow | undefined, rows: IndicatorRow[]): string {
   const published = national && !national.suppressed ? national : undefined;
+  // Both are values of the national cell: absent from quality.csv, and not shown, when it is suppressed.
   const missing = metricValue(records, 'missing_carbon_energy_pct') ?? published?.missing_carbon_energy_pct ?? null;
   const coverage = metricValue(records, 'coverage_pct') ?? published?.coverage_pct ?? null;
   const items: string[] = [
