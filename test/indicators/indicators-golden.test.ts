@@ -76,6 +76,19 @@ describe('monthly indicators on hand-computed inputs (March 2024, spring DST)', 
     expect(byCode['84']).toMatchObject({ stations: 0, energy_kwh: 0, carbon_g_per_kwh: null });
   });
 
+  it('counts a charge point with energy as in service whatever its declared date (coverage <= 100 %)', async () => {
+    await cleanup();
+    ({ store, cleanup } = await openTempStore());
+    const fixture = marchFixture();
+    // cp 17 is declared in service from April but delivers energy in March: 4 stations of 7 in service.
+    fixture.stations.push({ cpId: 17, userId: 'USER-B', region: '11', energyWh: 100 });
+    await loadMonthFixture(store, fixture);
+    await buildIndicators(store, MARCH, defaultRunParams());
+    const [region] = await rows(store, `select stations, coverage_pct from mart_indicators where geo_code = '11'`);
+    expect(region.stations).toBe(4);
+    expect(round3(region.coverage_pct)).toBe(57.143);
+  });
+
   it('counts DST local slots in the load profile (twice in autumn, absent in spring)', async () => {
     await buildIndicators(store, MARCH, defaultRunParams());
     const profile = await rows(store, `select day_type, local_time::varchar as t, occurrences, mean_load_kw, grid_carbon_g_per_kwh
