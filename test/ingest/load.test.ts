@@ -96,6 +96,18 @@ describe('loading Advenir files', () => {
     expect(nothingLeft.sessions.received).toBe(0);
   });
 
+  it("never attributes a session to another beneficiary's registered StationID: it is held (209)", async () => {
+    store = await tempStore();
+    const other = 'b6d0e6cf-7cac-477a-ae63-7e753c5bdda2';
+    await registerStations(store, [{ stationId: 'PDC1', userId: other }, { stationId: 'PDC2' }]);
+    const dir = tempDir('files');
+    const file = writeJson(dir, 'a.json', { [USER]: { PDC1: { T1: op(T0, T0 + 3600, 0, 7000) }, PDC2: { T2: op(T0, T0 + 3600, 0, 7000) } } });
+    const summary = await ingestPaths(store, [file], options());
+    expect(summary.sessions).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(summary.rejected_by_code).toEqual({ '209': 1 });
+    expect(await count(store, `select count(*) from sessions where station_id = 'PDC1'`)).toBe(0);
+  });
+
   it('refuses a mean power above the charge point nominal power (208) and keeps the raw JSON', async () => {
     store = await tempStore();
     await registerStations(store, [{ stationId: 'S1', powerKw: 7.4 }]);

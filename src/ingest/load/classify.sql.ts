@@ -25,28 +25,35 @@ export const MAX_PLAUSIBLE_KW = 1000;
 export const CLASSIFY_SQL = `
 create or replace temp table stg_outcome as
 with cp_keys as (
-    select cp_id, station_id as k, 0 as preference, user_id, nominal_power_kw from charge_points
+    select cp_id, station_id as k, 0 as preference, user_id, nominal_power_kw, source from charge_points
     union all
-    select cp_id, upper(replace(station_id, '*', '')), 1, user_id, nominal_power_kw from charge_points
+    select cp_id, upper(replace(station_id, '*', '')), 1, user_id, nominal_power_kw, source from charge_points
     union all
-    select cp_id, upper(replace(id_pdc_itinerance, '*', '')), 2, user_id, nominal_power_kw from charge_points
+    select cp_id, upper(replace(id_pdc_itinerance, '*', '')), 2, user_id, nominal_power_kw, source from charge_points
     where id_pdc_itinerance is not null
 ),
+-- A session that names its beneficiary never takes another beneficiary's registered point: StationIDs are
+-- chosen by each beneficiary (seed §3.2), so the same StationID of another UserID is another charge point, one
+-- the registry does not know for this UserID (209, held), not this session's.
 candidates as (
-    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference
+    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
     from stg_sessions s
     join cp_keys c on c.k = s.station_id and c.preference = 0
     union all
-    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference
+    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
     from stg_sessions s
     join cp_keys c on c.k = upper(replace(s.station_id, '*', '')) and c.preference > 0
+),
+own_candidates as (
+    select c.* from candidates c join stg_sessions s using (seq)
+    where s.user_id is null or c.source <> 'advenir-registration' or c.user_id = s.user_id
 ),
 matched as (
     select seq,
         arg_min(cp_id, preference * 1e10 + cp_id) as cp_id,
         arg_min(user_id, preference * 1e10 + cp_id) as registry_user_id,
         arg_min(nominal_power_kw, preference * 1e10 + cp_id) as nominal_power_kw
-    from candidates
+    from own_candidates
     group by seq
 ),
 resolved as (
