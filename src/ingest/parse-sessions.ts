@@ -55,13 +55,15 @@ function parseAdvenirText(text: string, options: ValidationOptions): ParsedSessi
   let payloads: unknown[];
   if (whole.ok) {
     payloads = [whole.value];
+  } else if (whole.code === 101) {
+    return empty({ code: 101, message: whole.message });
   } else {
     payloads = [];
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].trim() === '') continue;
       const line = parseAdvenirJson(lines[i]);
-      if (!line.ok) return empty({ code: 103, message: `line ${i + 1}: ${line.message}` });
+      if (!line.ok) return empty({ code: line.code, message: `line ${i + 1}: ${line.message}` });
       payloads.push(line.value);
     }
     if (payloads.length === 0) return empty({ code: 103, message: whole.message });
@@ -87,7 +89,7 @@ function validatePayloads(payloads: unknown[], options: ValidationOptions): Pars
 /** A landing file of `pipeline serve` (architecture.md): its `body` is loaded exactly like an Advenir payload. */
 function parseLandingText(text: string, options: ValidationOptions): ParsedSessions {
   const parsed = parseAdvenirJson(text);
-  if (!parsed.ok) return empty({ code: 103, message: parsed.message });
+  if (!parsed.ok) return empty({ code: parsed.code, message: parsed.message });
   const landing = parsed.value;
   if (!isPlainObject(landing) || landing.format !== 'advenir-landing' || !('body' in landing)) {
     return empty({ code: 101, message: 'not an advenir-landing file ({"format": "advenir-landing", "body": ...})' });

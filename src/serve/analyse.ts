@@ -54,7 +54,7 @@ export const MAX_JSON_DEPTH = 64;
 export function analyseRequest(input: AnalyseInput): Analysis {
   const empty = { errors: [], refusedUserIds: 0, heldUserIds: 0, received: 0, inRequestDuplicates: 0, sessions: [], bodyJson: '{}', landsRefusals: false };
   const parsed = parseAdvenirJson(input.text);
-  if (!parsed.ok) return { ...empty, requestError: { code: CODE.JSON_PARSE, message: parsed.message } };
+  if (!parsed.ok) return { ...empty, requestError: { code: parsed.code, message: parsed.message } };
   if (!isPlainObject(parsed.value)) return { ...empty, requestError: { code: CODE.FORMAT, message: sessionCode(CODE.FORMAT).message } };
   const held = new Set(input.userIds);
   const body: Record<string, unknown> = {};

@@ -81,6 +81,11 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
     const array = await send(service, PUT_OP, '[1, 2, 3]');
     expect(array.status).toBe(200);
     expect(array.json).toMatchObject({ statut: 'ECHEC', details: { '101': null } });
+    // A repeated StationID would lose the first one's sessions in JSON.parse: 101, not a silent drop.
+    const op = JSON.stringify(operation(0));
+    const repeated = await send(service, PUT_OP, `{"${USER_A}": {"R320": {"tx-a": ${op}}, "R320": {"tx-b": ${op}}}}`);
+    expect(repeated.status).toBe(200);
+    expect(repeated.json).toMatchObject({ statut: 'ECHEC', details: { '101': null } });
     expect(landingFiles(dataDir)).toEqual([]);
   });
 

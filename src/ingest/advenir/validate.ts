@@ -1,3 +1,4 @@
+import { repeatedKeyDepth, repeatedKeyMessage } from './repeated-keys.js';
 import { CODE, MAX_GAP_S, sessionCode } from '../codes.js';
 import { validateCurve, validateOperation, type RuleFailure, type RuleSuccess } from './session-rules.js';
 
@@ -67,12 +68,18 @@ export { MAX_GAP_S };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ID_LENGTH = 255;
 
-export function parseAdvenirJson(text: string): { ok: true; value: unknown } | { ok: false; code: 103; message: string } {
+/** 103 when the text is not JSON; 101 when an object of the identifier levels repeats a key (repeated-keys.ts). */
+export function parseAdvenirJson(text: string): { ok: true; value: unknown } | { ok: false; code: 101 | 103; message: string } {
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+    value = JSON.parse(json);
   } catch (error) {
     return { ok: false, code: 103, message: jsonErrorMessage(error) };
   }
+  const depth = typeof value === 'object' && value !== null ? repeatedKeyDepth(json) : 0;
+  if (depth > 0) return { ok: false, code: 101, message: repeatedKeyMessage(depth) };
+  return { ok: true, value };
 }
 
 /**
