@@ -15,6 +15,10 @@ describe('repeated JSON keys (JSON.parse would keep the last one silently)', () 
     expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": ${OP}, "T\\u0031": ${OP}}}}`)).toBe(3);
     expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": {"StartTransaction": 1, "StartTransaction": 2}}}}`)).toBe(4);
     expect(repeatedKeyDepth(`{"${U}": {"S1": [{"T1": ${OP}, "T1": ${OP}}]}}`)).toBe(4);
+    // Curves: their point arrays are skipped whole (regular expression), escaped strings inside or not.
+    const points = '[{"timestamp": 1700000000, "value": 0}, {"timestamp": 1700000600, "value": 10}]';
+    expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": ${points}, "T2": [{"note": "a]\\"["}], "T1": ${points}}}}`)).toBe(3);
+    expect(repeatedKeyDepth(`{"${U}": {"S1": [{"T1": ${points}}, {"T1": ${points}}]}}`)).toBe(0);
   });
 
   it('ignores equal keys in different objects, deeper objects and brackets or quotes inside strings', () => {

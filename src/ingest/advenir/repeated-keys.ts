@@ -6,8 +6,29 @@
  * (curve points) are walked over, not tracked. The text must already be valid JSON (JSON.parse succeeded).
  */
 const TRACKED_DEPTH = 4;
-const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+
+/** Character classes of the scan (a table lookup per character: most of a payload is digits). */
+const OTHER = 0;
+const QUOTE = 1;
+const OPEN_OBJECT = 2;
+const OPEN_ARRAY = 3;
+const CLOSE = 4;
+const COMMA = 5;
+const CLASS = new Uint8Array(128);
+CLASS[0x22] = QUOTE;
+CLASS[0x7b] = OPEN_OBJECT;
+CLASS[0x5b] = OPEN_ARRAY;
+CLASS[0x7d] = CLOSE;
+CLASS[0x5d] = CLOSE;
+CLASS[0x2c] = COMMA;
+
+/**
+ * An array without nested arrays nor escapes, matched whole from an opening bracket: a curve's points. Nothing
+ * in an array opened at depth TRACKED_DEPTH or deeper is tracked, so such an array is skipped by the regular
+ * expression engine, about 4x faster than the character loop (issue 3: ingest keeps >= 1M curve points/s).
+ */
+const SIMPLE_ARRAY = /\[(?:[^[\]"\\]+|"[^"\\]*")*\]/y;
 
 /** The bracket depth of the first object that repeats a key, or 0 when no tracked object does. */
 export function repeatedKeyDepth(text: string): number {
@@ -17,39 +38,57 @@ export function repeatedKeyDepth(text: string): number {
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const start = i;
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
+    const kind = c < 128 ? CLASS[c] : OTHER;
+    if (kind === OTHER) continue;
+    if (kind === QUOTE) {
+      const end = closingQuote(text, i);
       const seen = keys[keys.length - 1];
       if (expectKey && seen) {
-        const raw = text.slice(start, i + 1);
+        const raw = text.slice(i, end + 1);
         // Escapes are decoded, so "\u0053" and "S" are the same key, as JSON.parse sees them.
         const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
         if (seen.has(key)) return keys.length;
         seen.add(key);
       }
       expectKey = false;
-    } else if (c === 0x7b) {
+      i = end;
+    } else if (kind === OPEN_OBJECT) {
       keys.push(keys.length < TRACKED_DEPTH ? new Set() : null);
       isObject.push(true);
       expectKey = true;
-    } else if (c === 0x5b) {
+    } else if (kind === OPEN_ARRAY) {
+      if (keys.length >= TRACKED_DEPTH - 1) {
+        SIMPLE_ARRAY.lastIndex = i;
+        if (SIMPLE_ARRAY.test(text)) {
+          i = SIMPLE_ARRAY.lastIndex - 1;
+          expectKey = false;
+          continue;
+        }
+      }
       keys.push(null);
       isObject.push(false);
       expectKey = false;
-    } else if (c === 0x7d || c === 0x5d) {
+    } else if (kind === CLOSE) {
       keys.pop();
       isObject.pop();
       expectKey = false;
-    } else if (c === 0x2c) {
+    } else {
       expectKey = isObject[isObject.length - 1] === true;
     }
   }
   return 0;
+}
+
+/** The index of the quote closing the string opened at `open` (a quote preceded by an odd run of backslashes is escaped). */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return text.length;
 }
 
 const LEVELS = ['', 'UserID', 'StationID', 'TransactionID', 'TransactionID (array form) or operation field'];
