@@ -28,6 +28,13 @@ describe('repeated JSON keys (JSON.parse would keep the last one silently)', () 
     expect(repeatedKeyDepth(`{"${U}": {"S{\\"}": {"T1": ${OP}}, "S[,\\\\": {"T1": ${OP}}}}`)).toBe(0);
   });
 
+  it('falls back to the character loop on arrays that are not simple, without backtracking blow-up', () => {
+    // A regular expression with nested quantifiers took exponential time on these (it hung the test suite):
+    // a long run of plain values ended by a nested array, or by an escaped string.
+    expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": [${'1,'.repeat(200_000)}[2]], "T1": []}}}`)).toBe(3);
+    expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": [${'{"a": 1},'.repeat(100_000)}"x\\"y"]}}}`)).toBe(0);
+  });
+
   it('never flags what JSON.stringify writes (property)', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => repeatedKeyDepth(JSON.stringify(value) ?? 'null') === 0), { numRuns: 500, seed: 11 });
   });

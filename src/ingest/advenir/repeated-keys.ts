@@ -27,8 +27,10 @@ CLASS[0x2c] = COMMA;
  * An array without nested arrays nor escapes, matched whole from an opening bracket: a curve's points. Nothing
  * in an array opened at depth TRACKED_DEPTH or deeper is tracked, so such an array is skipped by the regular
  * expression engine, about 4x faster than the character loop (issue 3: ingest keeps >= 1M curve points/s).
+ * Written as "plain* (string plain*)*", which matches each character one way only: the obvious
+ * "(plain+ | string)*" backtracks exponentially when the match fails late (a nested array after a long run).
  */
-const SIMPLE_ARRAY = /\[(?:[^[\]"\\]+|"[^"\\]*")*\]/y;
+const SIMPLE_ARRAY = /\[[^[\]"\\]*(?:"[^"\\]*"[^[\]"\\]*)*\]/y;
 
 /** The bracket depth of the first object that repeats a key, or 0 when no tracked object does. */
 export function repeatedKeyDepth(text: string): number {
