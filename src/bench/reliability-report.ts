@@ -163,8 +163,8 @@ ${corpusRows(figures)}
   every report file (Parquet decoded), every log line at the default level, and every command's stdout/stderr.
 
 ## Known limits
-- A JSON object with a repeated key keeps the last value (\`JSON.parse\`, RFC 8259 leaves it undefined): the
-  earlier session under the same key is not seen and gets no code.
+- A JSON object that repeats a key at the UserID, StationID or TransactionID level (RFC 8259 leaves it
+  undefined; \`JSON.parse\` keeps the last) makes the whole payload a 101: nothing of it is loaded.
 - The service refuses with 103 a body nested deeper than 64 levels when it carries valid sessions (its landing
   copy must be written back as JSON, which overflows the stack near 10,000 levels); \`pipeline ingest\` refuses
   only the deep session (212) and loads the others.

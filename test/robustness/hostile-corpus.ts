@@ -105,9 +105,10 @@ export function hostileCorpus(): HostileInput[] {
     { name: 'operation nested 10,000 levels', bytes: text(`{"${USER}":{"R1":{"T-deepobj":${deepObject}}}}`), ingest: { accepted: 0, rejected: { 212: 1 } } },
     { name: 'array nested 10,000 levels at the top', bytes: text(deepArray), ingest: { fileError: 101 } },
     {
-      name: 'duplicate keys (JSON.parse keeps the last)',
+      // JSON.parse would keep the last of each repeated key and drop the others silently: the payload is a 101.
+      name: 'duplicate keys',
       bytes: text(`{"${USER}":{"R1":{"T-dupkey":${op(17)},"T-dupkey":${op(18)}}},"${USER}":{"R1":{"T-dupkey2":${op(19)}}}}`),
-      ingest: { accepted: 1 },
+      ingest: { fileError: 101 },
     },
     { name: '__proto__ and constructor as UserID', bytes: text(`{"__proto__":{"R1":{"T-p":${op(20)}}},"constructor":{"R1":{"T-c":${op(21)}}}}`), ingest: { accepted: 0, rejected: { 104: 2 } } },
     accepted('__proto__, constructor, prototype as identifiers', 22, [['__proto__', 'constructor'], ['constructor', '__proto__'], ['prototype', 'toString']]),
