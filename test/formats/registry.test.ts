@@ -73,18 +73,24 @@ describe('registry import (hand-made files)', () => {
     expect(history).toEqual([{ station_id: 'FRAAAE0002', nominal_power_kw: 150 }]);
   });
 
-  it('a point moving to another beneficiary keeps its past beneficiary in history; registrations link IRVE points', async () => {
+  it('a point moving to another beneficiary keeps its past beneficiary in history; a registration adopts the IRVE point it names', async () => {
+    const [irveRennes] = await rows(store, `select cp_id from charge_points where station_id = 'FRCCCE0001'`);
+    const before = await rows(store, 'select count(*) as n from charge_points');
     const file = path.join(dir, 'move.csv');
     fs.writeFileSync(file, `user_id,station_id,id_pdc_itinerance\n${USER_C},FRAAAE0002,\n${USER_C},ST-RENNES,FRCCCE0001\n`);
     const summary = await importRegistryFile(store, file);
-    expect(summary).toMatchObject({ chargePoints: 3, inserted: 1, updated: 2, beneficiaryChanges: 2, linkedToRegistration: 2 });
+    expect(summary).toMatchObject({ chargePoints: 2, inserted: 0, updated: 2, beneficiaryChanges: 2, linkedToRegistration: 2 });
     const moved = await rows(store, `select user_id from charge_point_history where station_id = 'FRAAAE0002' order by valid_to desc limit 1`);
     expect(moved).toEqual([{ user_id: '891118473' }]);
-    const rennes = await rows(store, `select user_id, commune_code, region_code from charge_points where station_id in ('ST-RENNES', 'FRCCCE0001') order by station_id`);
-    expect(rennes).toEqual([
-      { user_id: USER_C, commune_code: '35238', region_code: '53' },
-      { user_id: USER_C, commune_code: '35238', region_code: '53' },
-    ]);
+    // The IRVE point imported first and the registration naming it are one charge point (same cp_id, so the
+    // sessions already stored on it stay on it), found by either id; its IRVE version is in history.
+    const rennes = await rows(store, `select cp_id, station_id, id_pdc_itinerance, user_id, commune_code, region_code, source
+      from charge_points where station_id in ('ST-RENNES', 'FRCCCE0001') or id_pdc_itinerance = 'FRCCCE0001'`);
+    expect(rennes).toEqual([{ cp_id: irveRennes.cp_id, station_id: 'ST-RENNES', id_pdc_itinerance: 'FRCCCE0001', user_id: USER_C,
+      commune_code: '35238', region_code: '53', source: 'advenir-registration' }]);
+    expect(await rows(store, 'select count(*) as n from charge_points')).toEqual(before);
+    const history = await rows(store, `select station_id, source from charge_point_history where cp_id = ${irveRennes.cp_id} order by valid_to`);
+    expect(history[0]).toEqual({ station_id: 'FRCCCE0001', source: 'irve-static' });
     const log = await rows(store, 'select count(*) as n from registry_imports');
     expect(log).toEqual([{ n: 6 }]);
   });

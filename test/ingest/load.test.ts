@@ -3,6 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeLayout } from '../../src/config/paths.js';
+import { importRegistryFile } from '../../src/formats/registry/import.js';
 import { ingestPaths, type IngestOptions } from '../../src/ingest/ingest-paths.js';
 import type { Store } from '../../src/store/database.js';
 import { count, quietOutput, registerStations, tempDir, tempStore, USER, writeJson } from './helpers.js';
@@ -178,6 +179,25 @@ describe('loading Advenir files', () => {
     const second = await ingestPaths(store, [], options());
     expect(second.files).toBe(0);
     expect(await count(store, "select count(*) from sessions where route = 'webservice'")).toBe(1);
+  });
+
+  it('keeps one charge point for an IRVE point registered later through Advenir: both routes reach it', async () => {
+    store = await tempStore();
+    const dir = tempDir('files');
+    const irveStatic = path.join(dir, 'irve-static.csv');
+    fs.writeFileSync(irveStatic, 'nom_amenageur,siren_amenageur,id_pdc_itinerance,code_insee_commune,puissance_nominale,date_mise_en_service\n' +
+      'Op A,891118473,FRAAAE1,75115,22,2023-10-14\n');
+    const registration = path.join(dir, 'registration.csv');
+    fs.writeFileSync(registration, `user_id,station_id,id_pdc_itinerance\n${USER},T-1,FRAAAE1\n`);
+    await importRegistryFile(store, irveStatic);
+    await importRegistryFile(store, registration);
+    const irveSession = path.join(dir, 'irve.json');
+    fs.writeFileSync(irveSession, `${JSON.stringify({ energy: 7.5, start: T0 * 1000, end: (T0 + 3600) * 1000, id_pdc_itinerance: 'FRAAAE1' })}\n`);
+    const advenir = writeJson(dir, 'advenir.json', { [USER]: { 'T-1': { T2: op(T0 + 7200, T0 + 10_800, 0, 7000) } } });
+    expect((await ingestPaths(store, [irveSession, advenir], options())).sessions).toMatchObject({ accepted: 2 });
+    expect(await count(store, 'select count(*) from charge_points')).toBe(1);
+    expect(await count(store, `select count(distinct cp_id) from sessions where user_id = '${USER}'`)).toBe(1);
+    expect(await count(store, 'select count(*) from sessions')).toBe(2);
   });
 
   it('gives records without UserID the beneficiary the registry links to the charge point (IRVE sessions)', async () => {

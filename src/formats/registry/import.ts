@@ -5,7 +5,7 @@ import { assertReadable } from '../read-input.js';
 import { sha256File } from '../../util/hash.js';
 import { createCommuneGeography } from './geography.js';
 import { stageRegistryFile, type RegistryFormat } from './stage.js';
-import { ADVENIR_FINAL_SQL, APPLY_SQL, COUNT_CHANGES_SQL, GEOGRAPHY_SQL, IRVE_FINAL_SQL, cleanSql } from './merge-sql.js';
+import { ADOPT_IRVE_POINTS_SQL, ADVENIR_FINAL_SQL, APPLY_SQL, COUNT_CHANGES_SQL, GEOGRAPHY_SQL, IRVE_FINAL_SQL, cleanSql } from './merge-sql.js';
 
 export interface RegistryImportSummary {
   importId: number;
@@ -41,6 +41,12 @@ export async function importRegistryFile(store: Store, filePath: string): Promis
     const format = await stageRegistryFile(connection, filePath);
     await createCommuneGeography(connection);
     await connection.run(cleanSql(format === 'advenir-registration'));
+    const importId = (await one(connection, 'select coalesce(max(import_id), 0) + 1 as id from registry_imports')).id;
+    if (format === 'advenir-registration') {
+      for (const statement of ADOPT_IRVE_POINTS_SQL) {
+        await connection.run(statement, statement.includes('$import_id') ? { import_id: importId } : undefined);
+      }
+    }
     await connection.run(format === 'irve-static' ? IRVE_FINAL_SQL : ADVENIR_FINAL_SQL);
     await connection.run(GEOGRAPHY_SQL);
     const counts = await one(
@@ -53,15 +59,13 @@ export async function importRegistryFile(store: Store, filePath: string): Promis
           (select count(*) filter (where linked) from final_geo) as linked,
           (select count(*) filter (where region_code is not null) from final_geo) as resolved,
           (select count(*) filter (where commune_code is not null and region_code is null) from final_geo) as unresolved,
-          (select count(*) filter (where commune_code is null) from final_geo) as no_commune,
-          (select coalesce(max(import_id), 0) + 1 from registry_imports) as import_id`,
+          (select count(*) filter (where commune_code is null) from final_geo) as no_commune`,
     );
     const codesReader = await connection.runAndReadAll(
       `select distinct commune_code from final_geo where commune_code is not null and region_code is null order by 1`,
     );
     const communeCodes = codesReader.getRowObjectsJS().map((row) => String(row.commune_code));
     const changes = await one(connection, COUNT_CHANGES_SQL);
-    const importId = counts.import_id;
     for (const statement of APPLY_SQL) {
       await connection.run(statement, statement.includes('$import_id') ? { import_id: importId } : undefined);
     }

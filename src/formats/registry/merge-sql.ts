@@ -71,6 +71,36 @@ export const IRVE_FINAL_SQL = `
     qualify row_number() over (partition by station_id order by row_no) = 1;`;
 
 /**
+ * An Advenir registration naming by id_pdc_itinerance a point the IRVE static file brought first: the IRVE row
+ * takes the registration's station_id (its previous version goes to history), so that one physical point stays
+ * one charge point, whatever the order of the imports; sessions already stored on it keep their cp_id.
+ * ADVENIR_FINAL_SQL then updates it as the registered point. Not when the registration's station_id is already
+ * a charge point of its own (that older link stays two rows: docs/known-limitations.md).
+ */
+export const ADOPT_IRVE_POINTS_SQL = [
+  `
+    create or replace temp table stg_adopted_irve as
+    select irve.cp_id, s.station_id
+    from stg_registry as s
+    join charge_points as irve
+        on irve.source = 'irve-static' and irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
+    where s.station_id not in (select station_id from charge_points)
+    qualify row_number() over (partition by irve.cp_id order by s.row_no) = 1`,
+  `
+    insert into charge_point_history
+    select
+        cp.cp_id, cp.station_id, cp.user_id, cp.id_pdc_itinerance, cp.commune_code, cp.department_code,
+        cp.region_code, cp.nominal_power_kw, cp.in_service_date, cp.source, cp.updated_at, now(), $import_id,
+    from charge_points as cp
+    join stg_adopted_irve as a using (cp_id)`,
+  `
+    update charge_points as cp
+    set station_id = a.station_id, id_pdc_itinerance = coalesce(cp.id_pdc_itinerance, cp.station_id), updated_at = now()
+    from stg_adopted_irve as a
+    where cp.cp_id = a.cp_id`,
+];
+
+/**
  * Advenir registration rows: the UserID of the file is the beneficiary. Attributes the file leaves empty keep
  * their stored value, or come from the IRVE point it names by id_pdc_itinerance; that IRVE point itself is
  * linked to the registration's UserID, so IRVE sessions naming it find the right beneficiary.
@@ -90,7 +120,8 @@ export const ADVENIR_FINAL_SQL = `
             coalesce(s.in_service_date, cp.in_service_date, irve.in_service_date) as in_service_date,
             'advenir-registration' as source,
             s.row_no,
-            irve.station_id is not null as linked,
+            -- Linked to an IRVE point: one named by id_pdc_itinerance, or one just adopted (ADOPT_IRVE_POINTS_SQL).
+            irve.station_id is not null or cp.source = 'irve-static' as linked,
         from stg_registry as s
         left join charge_points as cp on cp.station_id = s.station_id
         left join irve_points as irve on irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
