@@ -66,6 +66,17 @@ describe('pipeline ingest while pipeline serve runs', () => {
     const loaded = JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout);
     expect(loaded.sessions).toMatchObject({ accepted: 0, rejected: 1 });
     expect(loaded.rejected_by_code).toEqual({ '206': 1 });
+    // Resent twice: each attempt is answered and landed, the refusal is on record once.
+    await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-refused': stopBeforeStart } } });
+    await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-refused': stopBeforeStart } } });
+    expect(JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout).sessions).toMatchObject({ received: 2, rejected: 2 });
+    const store = await openStore(dataDir);
+    try {
+      const reader = await store.connection.runAndReadAll(`select count(*) as n from rejections where transaction_id = 'tx-refused'`);
+      expect(reader.getRowObjectsJS()[0]).toEqual({ n: 1n });
+    } finally {
+      store.close();
+    }
   }, 180_000);
 
   it("loads a landing file with the service's receipt time and programme start, not the loader's", async () => {

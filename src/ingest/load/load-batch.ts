@@ -168,7 +168,17 @@ async function keepRejections(
      select (select coalesce(max(rejection_id), 0) from rejections) + row_number() over (order by ord),
         $batchId, code, message, user_id, station_id, transaction_id, start_s::bigint, stop_s::bigint,
         raw_json, $sourceFile, $route, held, null, now(), session_json
-     from stg_rejections order by ord`,
+     from stg_rejections as s
+     -- A refusal already on record and still open (the same session refused again: a client resending a refused
+     -- request, each resend landing) is not recorded twice: quality.csv counts refused sessions, not attempts.
+     where not exists (
+        select 1 from rejections as r
+        where r.resolved_batch_id is null and r.code = s.code and r.route = $route
+          and r.user_id is not distinct from s.user_id and r.station_id is not distinct from s.station_id
+          and r.transaction_id is not distinct from s.transaction_id
+          and r.start_s is not distinct from s.start_s::bigint and r.stop_s is not distinct from s.stop_s::bigint
+          and r.raw_json is not distinct from s.raw_json)
+     order by ord`,
     { batchId: input.batchId, sourceFile: input.sourceFile, route: input.route },
   );
 }
