@@ -4,10 +4,24 @@
 -- A view: each kind is materialized once by its reader, curves by stg_month_curves.sql and operations, sorted,
 -- by int_operation_sessions.sql (issue 4: a 5M-row copy of both kinds cost 1.2 CPU s more than the two halves).
 create or replace temp view stg_month_sessions as
-with sessions as (
+with chains_before as (
+    -- Charge points with an operation ending up to episode_gap + 12 h (the longest operation) before the margin:
+    -- a chain of theirs may have started before it, and a chain longer than the span is cut from its first
+    -- operation (int_operation_sessions.sql), so their operations are taken `episode_lookback_s` further back.
+    -- Every monthly run then cuts such a chain at the same instants (chains longer than the lookback excepted).
+    select distinct cp_id from main.sessions
+    where kind = 'operation'
+      and stop_s < getvariable('month_start_s') - getvariable('episode_max_span_s')
+      and stop_s >= getvariable('month_start_s') - getvariable('episode_max_span_s') - getvariable('episode_gap_s') - 43200
+),
+
+sessions as (
     select * from main.sessions
     where start_s < getvariable('month_end_s') + getvariable('episode_max_span_s')
-      and stop_s >= getvariable('month_start_s') - getvariable('episode_max_span_s')
+      and (stop_s >= getvariable('month_start_s') - getvariable('episode_max_span_s')
+        or (kind = 'operation'
+            and stop_s >= getvariable('month_start_s') - getvariable('episode_max_span_s') - getvariable('episode_lookback_s')
+            and cp_id in (select cp_id from chains_before)))
 ),
 
 charge_points as (

@@ -27,6 +27,12 @@ export const NOMINAL_POWER_TOLERANCE_PCT = 10;
 
 const ORIGIN_SLOT_OFFSET = 1_048_576;
 
+/**
+ * How far before the month's margin the operations of a charge point busy at that margin are read, so that a
+ * chain longer than the episode span is cut from its true first operation (stg_month_sessions.sql).
+ */
+export const EPISODE_LOOKBACK_DAYS = 7;
+
 const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql', 'staging/stg_month_curves.sql'];
 const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];
 const SLOTS = ['intermediate/int_month_sessions.sql', 'intermediate/int_month_regions.sql', 'intermediate/int_month_session_energy.sql', 'intermediate/int_month_slot_sums.sql'];
@@ -93,6 +99,7 @@ export async function setModelVariables(store: Store, month: MonthRange, params:
     origin_slot_offset: { value: ORIGIN_SLOT_OFFSET, type: 'bigint' },
     episode_gap_s: { value: Math.round(params.episodeGapHours * 3600), type: 'bigint' },
     episode_max_span_s: { value: Math.round(params.episodeMaxSpanHours * 3600), type: 'bigint' },
+    episode_lookback_s: { value: EPISODE_LOOKBACK_DAYS * 86_400, type: 'bigint' },
     nominal_tolerance_pct: { value: NOMINAL_POWER_TOLERANCE_PCT, type: 'double' },
   });
 }

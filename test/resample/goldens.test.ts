@@ -138,6 +138,19 @@ describe('episodes and the uncontrolled counterfactual', () => {
     expect(episodes.map((r) => [Number(r.episodes), Number(r.w)])).toEqual([[2, 0]]);
   });
 
+  it('cuts a long chain that began before the month as a run over its whole history would', async () => {
+    // 1 h operations of 1800 Wh every 4 h from 2024-04-28T10:00Z to 2024-05-02T06:00Z: one island; cut greedily
+    // from its first start, episodes start at 10:00Z each day (6 operations, span 21 h). The May run's margin
+    // starts at 2024-04-29T22:00Z: cut from there, they would start at 22:00Z. Each profile: 10,800 Wh at 2 Wh/s.
+    for (let t = utc('2024-04-28T10:00Z'); t <= utc('2024-05-02T06:00Z'); t += 4 * 3600) {
+      await addOperation(store, 1, t, t + 3600, 1800);
+    }
+    await buildAndCheck(store, '2024-05');
+    expect(nonZero(await readSlots(store), '11', 'cf_energy_wh')).toEqual({
+      '2024-05-01T10:00': 3600, '2024-05-01T10:30': 3600, '2024-05-01T11:00': 3600,
+    });
+  });
+
   it('cuts chains longer than the 24 h span greedily', async () => {
     // 2 h operations every 5 h (gaps of 3 h): the 6th one would end 27 h after the first start.
     for (let i = 0; i < 6; i++) {
