@@ -1,3 +1,4 @@
+import { jsonErrorMessage } from '../util/safe-messages.js';
 /**
  * A JSON file as operators send it: one document, or NDJSON (one document per line). Used by the
  * platform-session parsers; a line that does not parse is a rejection of that record, and a file of
@@ -39,6 +40,6 @@ export function parseJsonOrNdjson(text: string): JsonTextResult {
 }
 
 function notJson(error: unknown): JsonTextResult {
-  const detail = error instanceof Error ? error.message : String(error);
-  return { values: [], isNdjson: false, badLines: [], fileError: { code: 103, message: `the JSON cannot be parsed: ${detail}` } };
+  // The parser's own message quotes the text around the error, which may be an identifier (safe-messages.ts).
+  return { values: [], isNdjson: false, badLines: [], fileError: { code: 103, message: jsonErrorMessage(error) } };
 }

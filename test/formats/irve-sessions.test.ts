@@ -50,6 +50,10 @@ describe('IRVE dynamic sessions (hand-made)', () => {
 
   it('gives a file error when nothing parses (103) or the shape is wrong (101)', () => {
     expect(parseIrveSessions('not json at all').fileError?.code).toBe(103);
+    // The parser's message would quote the text around the error: only the position is kept.
+    const broken = parseIrveSessions('[{"id_pdc_itinerance": FRSECE7788991, "start": 1}]').fileError;
+    expect(broken?.code).toBe(103);
+    expect(broken?.message).not.toContain('FRSECE');
     expect(parseIrveSessions('"a string"').fileError?.code).toBe(101);
   });
 });

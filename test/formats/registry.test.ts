@@ -109,6 +109,17 @@ describe('registry import (hand-made files)', () => {
     ]);
   });
 
+  it('names the line of a malformed row but never quotes it (it holds identifiers)', async () => {
+    const file = path.join(dir, 'malformed.csv');
+    const rows = Array.from({ length: 21_000 }, (_, i) => `${USER_A},ST-${i},,75056,22,2024-01-01`).join('\n');
+    fs.writeFileSync(file, `user_id,station_id,id_pdc_itinerance,code_insee_commune,puissance_nominale_kw,date_mise_en_service\n${rows}\n` +
+      `${USER_C},SECRETSTATION99,FRSECE999,75056,22,2024-01-01,extra\n`);
+    const error = await importRegistryFile(store, file).then(() => undefined, (e: Error) => e);
+    expect(error).toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect(error?.message).toMatch(/21002/);
+    for (const id of [USER_C, 'SECRETSTATION99', 'FRSECE999']) expect(error?.message).not.toContain(id);
+  });
+
   it('refuses a file that is not a registry', async () => {
     const file = path.join(dir, 'other.csv');
     fs.writeFileSync(file, 'a,b\n1,2\n');

@@ -1,3 +1,4 @@
+import { duckdbErrorMessage } from '../../util/safe-messages.js';
 import path from 'node:path';
 import type { Store } from '../../store/database.js';
 import { inTransaction } from '../../store/database.js';
@@ -61,7 +62,7 @@ export async function importCarbonFile(store: Store, filePath: string, options: 
         select ${plan.timeSql} as ts_s, ${plan.valueSql} as g_per_kwh, ${plan.consumptionSql} as consumption_mw, ${plan.kindSql} as kind
         from ${plan.from}`);
     } catch (error) {
-      throw new AppError('FILE_UNREADABLE', `${filePath} cannot be read as ${plan.sourceName}: ${(error as Error).message}`, { cause: error });
+      throw new AppError('FILE_UNREADABLE', `${filePath} cannot be read as ${plan.sourceName}: ${duckdbErrorMessage(error)}`, { cause: error });
     }
     const counts = await rowOf(store, `
       select count(*) as rows,

@@ -1,3 +1,4 @@
+import { duckdbErrorMessage } from '../../util/safe-messages.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
 import { quoteIdentifier, quoteLiteral } from '../../store/quote.js';
@@ -39,7 +40,8 @@ export async function stageRegistryFile(connection: DuckDBConnection, filePath: 
         ${select}
       from ${source.sql}`);
   } catch (error) {
-    throw new AppError('FILE_UNREADABLE', `${filePath} cannot be read as a ${format} file: ${(error as Error).message}`, { cause: error });
+    // DuckDB's message quotes the offending line (identifiers): only its position and kind are kept.
+    throw new AppError('FILE_UNREADABLE', `${filePath} cannot be read as a ${format} file: ${duckdbErrorMessage(error)}`, { cause: error });
   }
   return format;
 }

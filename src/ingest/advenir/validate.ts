@@ -1,3 +1,4 @@
+import { jsonErrorMessage } from '../../util/safe-messages.js';
 import { repeatedKeyDepth, repeatedKeyMessage } from './repeated-keys.js';
 import { CODE, MAX_GAP_S, sessionCode } from '../codes.js';
 import { validateCurve, validateOperation, type RuleFailure, type RuleSuccess } from './session-rules.js';
@@ -80,18 +81,6 @@ export function parseAdvenirJson(text: string): { ok: true; value: unknown } | {
   const depth = typeof value === 'object' && value !== null ? repeatedKeyDepth(json) : 0;
   if (depth > 0) return { ok: false, code: 101, message: repeatedKeyMessage(depth) };
   return { ok: true, value };
-}
-
-/**
- * V8's messages quote the text around the error, which may hold an identifier: only the position is kept
- * (no identifier in any default-level log line).
- */
-function jsonErrorMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(text);
-  if (position) return `JSON cannot be parsed (at character ${position[1]})`;
-  if (/end of JSON input/i.test(text)) return 'JSON cannot be parsed (unexpected end of input)';
-  return 'JSON cannot be parsed';
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
