@@ -23,6 +23,7 @@ export const COMMAND_ERRORS = {
   UNKNOWN_FORMAT: { exitCode: EXIT_DATA, summary: 'the format of an input file is not recognised' },
   STORE_LOCKED: { exitCode: EXIT_DATA, summary: 'another process holds the store' },
   STORE_PURGED: { exitCode: EXIT_DATA, summary: 'the store was purged at the end of the programme' },
+  STORE_NOT_FOUND: { exitCode: EXIT_DATA, summary: 'the data folder holds no store (a mistyped --data-dir?)' },
   PURGE_NOT_CONFIRMED: { exitCode: EXIT_USAGE, summary: 'purge needs typed confirmation on a terminal, or --yes' },
   PURGE_KEPT_DATA_UNSAFE: { exitCode: EXIT_DATA, summary: 'a kept table or report names an identifier; nothing was purged' },
   PURGE_VERIFICATION_FAILED: { exitCode: EXIT_DATA, summary: 'individual data remain after the purge; no certificate written' },

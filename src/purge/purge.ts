@@ -28,12 +28,22 @@ export interface PurgeResult {
 }
 
 /**
+ * A purge of a folder without a store (a mistyped --data-dir, the wrong working directory for ./data) would
+ * create an empty store and certify it, while the real data stay untouched: refused instead.
+ */
+function assertStoreExists(paths: Paths): void {
+  if (fs.existsSync(storeLayout(paths.dataDir).databaseFile) || readPurgedMarker(paths.dataDir)) return;
+  throw new AppError('STORE_NOT_FOUND', `${paths.dataDir} holds no store (${path.basename(storeLayout(paths.dataDir).databaseFile)}): nothing to purge there; check --data-dir`);
+}
+
+/**
  * `pipeline purge` (purge issue): plan → mark purged → delete files → rebuild the store → verify → certificate.
  * Each step is idempotent and its completion is recorded in the state file, so a purge killed at any point is
  * completed by running it again; the certificate is written only after a passing verification.
  */
 export async function runPurge(paths: Paths, log: (message: string) => void = () => undefined): Promise<PurgeResult> {
   assertSeparateFolders(paths);
+  assertStoreExists(paths);
   const release = acquirePurgeLock(paths.dataDir);
   try {
     assertServiceStopped(paths.dataDir);

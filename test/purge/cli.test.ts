@@ -52,6 +52,14 @@ describe('pipeline purge (command line)', () => {
     expect(hashTree(dirs.dataDir)).toEqual(before);
   });
 
+  it('refuses a data folder without a store (a mistyped --data-dir) and creates nothing there', async () => {
+    const missing = path.join(tempDir('purge-typo-'), 'no-such-data');
+    const result = runCli(['purge', '--yes', '--data-dir', missing, '--reports-dir', `${missing}-reports`]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error\[STORE_NOT_FOUND\]/m);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
   it('--dry-run --json prints the plan without identifiers and changes nothing', async () => {
     const dirs = await seeded();
     const before = hashTree(dirs.dataDir);
@@ -81,6 +89,15 @@ describe('pipeline purge (command line)', () => {
     const run = runCli(['run', '--month', '2024-05', ...dirs.args]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    // Nor may an operator account, sample inputs or a carbon series change the certified folder.
+    const operator = runCli(['operators', 'add', '--login', 'late-op', '--user-id', 'a6d0e6cf-7cac-477a-ae63-7e753c5bdda1', ...dirs.args]);
+    expect(operator.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    const sample = runCli(['sample', '--month', '2024-06', ...dirs.args]);
+    expect(sample.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    const carbon = runCli(['carbon', 'import', inboxFile, ...dirs.args]);
+    expect(carbon.stderr).toMatch(/^error\[STORE_PURGED\]/m);
+    expect(fs.existsSync(path.join(dirs.dataDir, 'service'))).toBe(false);
+    expect(fs.existsSync(path.join(dirs.dataDir, 'inbox'))).toBe(false);
     const status = runCli(['status', '--json', ...dirs.args]);
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout).purgedAt).toBe(certificate.purged_at);

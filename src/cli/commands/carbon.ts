@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { commandContext } from '../context.js';
 import { openStore } from '../../store/database.js';
+import { assertDataDirNotPurged } from '../../purge/marker.js';
 
 /** `pipeline carbon import <file> [--kind ...]`: a carbon-intensity series into half-hour slots. */
 export function registerCarbonCommand(program: Command): void {
@@ -13,6 +14,8 @@ export function registerCarbonCommand(program: Command): void {
     .option('--json', 'print the import summary as JSON')
     .action(async (file: string, options: { kind?: 'production' | 'consumption' | 'lifecycle' }, command: Command) => {
       const { paths, output } = commandContext(command);
+      // After the purge the store is certified by its hash: nothing may change it any more.
+      assertDataDirNotPurged(paths.dataDir, 'carbon import');
       const { importCarbonFile } = await import('../../formats/carbon/import.js');
       const store = await openStore(paths.dataDir);
       try {

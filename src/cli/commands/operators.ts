@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { commandContext } from '../context.js';
 import { addOperator, readOperators, removeOperator, setOperatorEnabled } from '../../serve/operators.js';
 import { AppError } from '../../errors.js';
+import { assertDataDirNotPurged } from '../../purge/marker.js';
 
 /**
  * `pipeline operators add|list|remove`: the accounts of the collection service (issue 7).
@@ -20,6 +21,8 @@ export function registerOperatorsCommand(program: Command): void {
     .option('--json', 'print the account (without its hash) as JSON')
     .action(async (options, command: Command) => {
       const { paths, output } = commandContext(command);
+      // An account holds UserIDs: none may come back into a purged data folder.
+      assertDataDirNotPurged(paths.dataDir, 'operators add');
       const password = await readPassword();
       const operator = await addOperator(paths.dataDir, { login: options.login, password, userIds: options.userId });
       const summary = { login: operator.login, user_ids: operator.user_ids.length, created_at: operator.created_at };

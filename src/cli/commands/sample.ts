@@ -4,6 +4,7 @@ import { toInt } from './run.js';
 import { parseMonth } from '../../util/month.js';
 import { storeLayout } from '../../config/paths.js';
 import { writeSample } from '../../sample/write-sample.js';
+import { assertDataDirNotPurged } from '../../purge/marker.js';
 
 export function registerSampleCommand(program: Command): void {
   program
@@ -15,6 +16,8 @@ export function registerSampleCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (options, command: Command) => {
       const { paths, output } = commandContext(command);
+      // Sample inputs carry (synthetic) identifiers into the inbox: not into a purged data folder.
+      assertDataDirNotPurged(paths.dataDir, 'sample');
       const summary = writeSample({
         month: parseMonth(options.month),
         sessions: options.sessions,
