@@ -16,6 +16,20 @@ import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
 export const KEPT_TABLES: readonly string[] = ['carbon_slots', 'carbon_imports', 'runs', 'store_meta', 'schema_migrations'];
 
 /**
+ * Kept columns rewritten on their way into the rebuilt store (SQL over the kept row). A file path is provenance
+ * the programme no longer needs once purged, and a folder or file name can carry an identifier (an inbox sorted
+ * by UserID): the carbon file is then known by its content's sha256 and its source name only.
+ */
+export const KEPT_COLUMN_REWRITES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  carbon_imports: { source_file: `'(purged; sha256 ' || source_sha256 || ')'` },
+};
+
+/** The SQL that reads a kept column as the rebuilt store will hold it. */
+export function keptColumnSql(table: string, column: string): string {
+  return KEPT_COLUMN_REWRITES[table]?.[column] ?? quoteIdentifier(column);
+}
+
+/**
  * Aggregated indicator tables that may be kept. Empty on purpose: an aggregate stored before disclosure control
  * can hold a cell made of one charge point or one beneficiary, which is individual data (privacy.md). The
  * published, suppressed reports are what the programme keeps. Add a table here only if every row of it passed

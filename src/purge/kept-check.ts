@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listMigrations } from '../store/migrations.js';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { KEPT_AGGREGATE_TABLES, KEPT_TABLES } from './allow-list.js';
+import { KEPT_AGGREGATE_TABLES, KEPT_TABLES, keptColumnSql } from './allow-list.js';
 import { walkFiles } from './durable-fs.js';
 import type { Identifier } from './identifiers.js';
 
@@ -39,7 +39,8 @@ export async function readKeptText(connection: DuckDBConnection): Promise<KeptTe
      order by table_name, column_name`,
   );
   for (const row of columns.getRowObjectsJS()) {
-    const column = quoteIdentifier(String(row.column_name));
+    // As the rebuilt store will hold it (allow-list.ts: file paths are rewritten).
+    const column = keptColumnSql(String(row.table_name), String(row.column_name));
     const values = await connection.runAndReadAll(
       `select distinct ${column} as v from ${quoteIdentifier(String(row.table_name))} where ${column} is not null`,
     );

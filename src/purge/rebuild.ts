@@ -4,7 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { storeLayout } from '../config/paths.js';
 import { applyMigrations } from '../store/migrations.js';
 import { quoteIdentifier, quoteLiteral } from '../store/quote.js';
-import { isKeptTable, REBUILD_SUFFIX } from './allow-list.js';
+import { isKeptTable, REBUILD_SUFFIX, KEPT_COLUMN_REWRITES } from './allow-list.js';
 import { removeDurably } from './durable-fs.js';
 import { fsyncPath } from '../util/fsync.js';
 import { failpoint } from './failpoint.js';
@@ -58,7 +58,9 @@ async function copyKeptTables(connection: DuckDBConnection, oldFile: string): Pr
     const newTables = new Set(await tableNames(connection, 'main_db'));
     for (const table of oldTables.filter((name) => isKeptTable('main', name))) {
       const target = `main.${quoteIdentifier(table)}`;
-      const source = `purge_old.main.${quoteIdentifier(table)}`;
+      const rewrites = Object.entries(KEPT_COLUMN_REWRITES[table] ?? {});
+      const replaced = rewrites.length === 0 ? '' : ` replace (${rewrites.map(([column, sql]) => `${sql} as ${quoteIdentifier(column)}`).join(', ')})`;
+      const source = `(select *${replaced} from purge_old.main.${quoteIdentifier(table)})`;
       if (newTables.has(table)) {
         // The new file's own migration rows and defaults are replaced by the old store's rows, column by name.
         await connection.run(`delete from ${target}; insert into ${target} by name select * from ${source}`);

@@ -78,8 +78,9 @@ export async function seedDataDir(dataDir: string, realClients?: RealClientIds):
       { user: KNOWN.users[1], station: KNOWN.stations[2], raw },
     );
     if (realClients) await seedRealClients(run, realClients);
-    // Kept: the carbon series and the runs' bookkeeping (no identifier).
-    await run(`insert into carbon_imports values (1, 'eco2mix-2024-05.csv', 'def', 'RTE eCO2mix', 'production', 1714514400, 1714516200, 2, 0, 0, now())`);
+    // Kept: the carbon series and the runs' bookkeeping. The carbon file came from an inbox folder named by a
+    // UserID: its path is rewritten by the purge (allow-list.ts), else the identifier would survive in it.
+    await run(`insert into carbon_imports values (1, '/srv/data/inbox/${KNOWN.users[0]}/eco2mix-2024-05.csv', 'def', 'RTE eCO2mix', 'production', 1714514400, 1714516200, 2, 0, 0, now())`);
     await run(`insert into carbon_slots values ('production', 1714514400, 31.5, 51000.0, 1), ('production', 1714516200, 29.25, 50500.0, 1)`);
     await run(`insert into runs values (1, '2024-05', now(), now(), 'succeeded', '{"minStations":10,"minBeneficiaries":3}', '{"suppressed":{"min_stations":2}}')`);
     // A monthly run's intermediate table: individual, not on the allow-list, so deleted by default.
