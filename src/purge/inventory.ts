@@ -100,6 +100,17 @@ export async function countExternalInputs(connection: DuckDBConnection, dataDir:
     const values = await connection.runAndReadAll(`select distinct ${column} as p from ${table} where ${column} is not null`);
     for (const value of values.getRowObjectsJS()) paths.add(String(value.p));
   }
-  const inside = (file: string) => !path.relative(dataDir, file).startsWith('..');
-  return [...paths].filter((file) => path.isAbsolute(file) && !inside(file) && fs.existsSync(file)).length;
+  // Real paths: a folder of the data dir that is a symbolic link (an inbox on another disk) holds files the
+  // purge does not delete (it removes the link), so they count as outside, not as deleted.
+  const dataDirReal = realPath(dataDir);
+  const inside = (file: string) => !path.relative(dataDirReal, realPath(file)).startsWith('..');
+  return [...paths].filter((file) => path.isAbsolute(file) && fs.existsSync(file) && !inside(file)).length;
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }

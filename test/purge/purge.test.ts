@@ -114,6 +114,28 @@ describe('pipeline purge (in process)', () => {
     expect(fs.existsSync(outside)).toBe(true);
   });
 
+  it('counts as outside the files of a data-dir folder that is a symbolic link (it deletes the link only)', async () => {
+    const paths = setup();
+    await seedDataDir(paths.dataDir);
+    const elsewhere = path.join(path.dirname(paths.dataDir), 'inbox-on-another-disk');
+    fs.mkdirSync(path.join(elsewhere, 'op-a'), { recursive: true });
+    fs.writeFileSync(path.join(elsewhere, 'op-a', 'sessions.json'), '{}');
+    fs.rmSync(path.join(paths.dataDir, 'inbox'), { recursive: true, force: true });
+    fs.symlinkSync(elsewhere, path.join(paths.dataDir, 'inbox'));
+    const store = await openStore(paths.dataDir);
+    try {
+      await store.connection.run(
+        `insert into ingest_batches values (2, $file, 'x', 'advenir-file', 'advenir-operation', 0, 0, 0, 0, null, now())`,
+        { file: path.join(paths.dataDir, 'inbox', 'op-a', 'sessions.json') },
+      );
+    } finally {
+      store.close();
+    }
+    const result = await runPurge(paths);
+    expect(result.certificate.not_covered.external_input_files).toBe(1);
+    expect(fs.existsSync(path.join(elsewhere, 'op-a', 'sessions.json'))).toBe(true);
+  });
+
   it('refuses before deleting anything when a kept table or a report names an identifier', async () => {
     const paths = setup();
     await seedDataDir(paths.dataDir);
