@@ -65,6 +65,11 @@ async function purgeSteps(paths: Paths, log: (message: string) => void): Promise
     if (done) return { alreadyPurged: true, resumed: false, ...done };
     log('measuring what will be deleted and sampling identifiers for the verification');
     state = await startPurge(paths, sampleFile);
+  } else if (!phaseDone(state, 'marked')) {
+    // Killed before the store was marked: nothing was changed, but `run` was still allowed meanwhile and may have
+    // rewritten reports the plan hashed (verification would then fail forever). Measured again from scratch.
+    log('an interrupted purge had only measured: measuring again');
+    state = await startPurge(paths, sampleFile);
   } else {
     log(`resuming an interrupted purge (last step completed: ${state.phase})`);
   }

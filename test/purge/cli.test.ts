@@ -139,6 +139,18 @@ describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
     expect(certificate.deleted.file_count).toBe(reference.deleted.file_count);
   });
 
+  it('measures again when killed before marking, so that reports a run rewrote meanwhile do not block it forever', async () => {
+    const dirs = await seeded();
+    const killed = runCli(['purge', '--yes', ...dirs.args], { PIPELINE_FAILPOINT: 'purge:planned' });
+    expect(killed.signal).toBe('SIGKILL');
+    // The store was not marked yet: a monthly run could rewrite a report in between.
+    const report = path.join(dirs.reportsDir, Object.keys(hashTree(dirs.reportsDir)).sort()[0]);
+    fs.appendFileSync(report, '\n');
+    const rerun = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(rerun.status, rerun.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dirs.dataDir, 'purge-sample.hex'))).toBe(false);
+  });
+
   it('fails loudly without a certificate when individual data reappear before the verification, then completes', async () => {
     const dirs = await seeded();
     expect(runCli(['purge', '--yes', ...dirs.args], { PIPELINE_FAILPOINT: 'purge:rebuilt' }).signal).toBe('SIGKILL');
