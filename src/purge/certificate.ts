@@ -1,3 +1,4 @@
+import { fsyncPath } from '../util/fsync.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT } from './allow-list.js';
@@ -66,7 +67,25 @@ export function buildCertificate(state: PurgeState, verification: Verification, 
   };
 }
 
-/** Writes the readable `.txt` then the `.json`, each atomically: a rerun overwrites both, so there is one certificate. */
+/**
+ * A purge run again after one was certified (files reappeared in the purged folder) certifies only what it
+ * deleted then: the first certificate, the one with the programme's counts, is kept beside it under the next
+ * free name `purge-certificate-<n>.json/.txt` (n = 1, 2, ...), never overwritten.
+ */
+export function archiveCertificate(reportsDir: string): string | undefined {
+  const json = path.join(reportsDir, CERTIFICATE_JSON);
+  if (!fs.existsSync(json)) return undefined;
+  let n = 1;
+  const named = (k: number, name: string) => path.join(reportsDir, name.replace(/\.(json|txt)$/, `-${k}.$1`));
+  while (fs.existsSync(named(n, CERTIFICATE_JSON))) n += 1;
+  const txt = path.join(reportsDir, CERTIFICATE_TXT);
+  if (fs.existsSync(txt)) fs.renameSync(txt, named(n, CERTIFICATE_TXT));
+  fs.renameSync(json, named(n, CERTIFICATE_JSON));
+  fsyncPath(reportsDir);
+  return named(n, CERTIFICATE_JSON);
+}
+
+/** Writes the readable `.txt` then the `.json`, each atomically: a rerun of the same purge overwrites both. */
 export function writeCertificate(reportsDir: string, certificate: PurgeCertificate): { json: string; txt: string } {
   fs.mkdirSync(reportsDir, { recursive: true });
   const json = path.join(reportsDir, CERTIFICATE_JSON);

@@ -8,7 +8,7 @@ import { writeMeta } from '../store/meta.js';
 import { readPackageVersion } from '../util/version.js';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT, entriesKeptDuringPurge, keptDataEntries, LOCK_FILE, PURGED_MARKER, SAMPLE_FILE, STATE_FILE } from './allow-list.js';
 import { acquirePurgeLock, assertServiceStopped } from './lock.js';
-import { buildCertificate, writeCertificate, type PurgeCertificate } from './certificate.js';
+import { archiveCertificate, buildCertificate, writeCertificate, type PurgeCertificate } from './certificate.js';
 import { removeDurably, walkFiles } from './durable-fs.js';
 import { failpoint } from './failpoint.js';
 import { readSample, writeSample } from './identifiers.js';
@@ -63,6 +63,11 @@ async function purgeSteps(paths: Paths, log: (message: string) => void): Promise
   if (!state) {
     const done = alreadyPurged(paths, databaseName);
     if (done) return { alreadyPurged: true, resumed: false, ...done };
+    // Purged and certified before, and files reappeared since: the first certificate is kept (certificate.ts).
+    if (readPurgedMarker(dataDir)) {
+      const archived = archiveCertificate(paths.reportsDir);
+      if (archived) log(`files reappeared since the purge; its certificate is kept as ${path.basename(archived)}`);
+    }
     log('measuring what will be deleted and sampling identifiers for the verification');
     state = await startPurge(paths, sampleFile);
   } else if (!phaseDone(state, 'marked')) {

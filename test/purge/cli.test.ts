@@ -111,6 +111,24 @@ describe('pipeline purge (command line)', () => {
   });
 });
 
+describe('pipeline purge run again after files reappeared', () => {
+  it('deletes them, certifies that, and keeps the first certificate beside the new one', async () => {
+    const dirs = await seeded();
+    expect(runCli(['purge', '--yes', ...dirs.args]).status).toBe(0);
+    const first = fs.readFileSync(path.join(dirs.reportsDir, 'purge-certificate.json'), 'utf8');
+    fs.mkdirSync(path.join(dirs.dataDir, 'inbox'));
+    fs.writeFileSync(path.join(dirs.dataDir, 'inbox', 'late.json'), JSON.stringify({ 'usr-late-copy-yankee': {} }));
+    const again = runCli(['purge', '--yes', '--json', ...dirs.args]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dirs.reportsDir, 'purge-certificate-1.json'), 'utf8')).toBe(first);
+    expect(fs.existsSync(path.join(dirs.reportsDir, 'purge-certificate-1.txt'))).toBe(true);
+    const second = JSON.parse(fs.readFileSync(path.join(dirs.reportsDir, 'purge-certificate.json'), 'utf8'));
+    expect(second.deleted.rows).toBe(0);
+    expect(second.deleted.files).toContainEqual({ folder: 'inbox', files: 1, bytes: 27 });
+    expect(listFiles(dirs.dataDir)).toEqual(['PURGED.json', 'pipeline.duckdb']);
+  });
+});
+
 describe('pipeline purge is crash-safe (kill -9 mid-way, rerun)', () => {
   let reference: { deleted: { tables: unknown; file_count: number } };
   beforeAll(async () => {
