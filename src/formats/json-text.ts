@@ -1,4 +1,5 @@
 import { jsonErrorMessage } from '../util/safe-messages.js';
+
 /**
  * A JSON file as operators send it: one document, or NDJSON (one document per line). Used by the
  * platform-session parsers; a line that does not parse is a rejection of that record, and a file of

@@ -1,4 +1,3 @@
-import { fsyncPath } from '../util/fsync.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CERTIFICATE_JSON, CERTIFICATE_TXT } from './allow-list.js';
@@ -7,6 +6,7 @@ import { sha256File } from '../util/hash.js';
 import type { KeptFile } from './inventory.js';
 import { MIN_IDENTIFIER_BYTES } from './identifiers.js';
 import type { PurgeState, Verification } from './state.js';
+import { fsyncPath } from '../util/fsync.js';
 
 export interface PurgeCertificate {
   certificate: 'advenir-pipeline end-of-programme purge';

@@ -1,4 +1,3 @@
-import { duckdbErrorMessage } from '../../util/safe-messages.js';
 import path from 'node:path';
 import type { Store } from '../../store/database.js';
 import { inTransaction } from '../../store/database.js';
@@ -8,6 +7,7 @@ import { assertReadable } from '../read-input.js';
 import { sha256File } from '../../util/hash.js';
 import { CARBON_KINDS, planCarbonSource, type CarbonKind, type CarbonSourcePlan } from './source.js';
 import { slotsSql, writeKindSql } from './slots-sql.js';
+import { duckdbErrorMessage } from '../../util/safe-messages.js';
 
 export interface CarbonGap {
   fromS: number;

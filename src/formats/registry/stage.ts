@@ -1,9 +1,9 @@
-import { duckdbErrorMessage } from '../../util/safe-messages.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
 import { quoteIdentifier, quoteLiteral } from '../../store/quote.js';
 import { isGzip, readInputHead, readMagic } from '../read-input.js';
 import { sniffText } from '../sniff.js';
+import { duckdbErrorMessage } from '../../util/safe-messages.js';
 
 export type RegistryFormat = 'irve-static' | 'advenir-registration';
 

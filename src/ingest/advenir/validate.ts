@@ -1,7 +1,7 @@
-import { jsonErrorMessage } from '../../util/safe-messages.js';
 import { repeatedKeyDepth, repeatedKeyMessage } from './repeated-keys.js';
 import { CODE, MAX_GAP_S, sessionCode } from '../codes.js';
 import { validateCurve, validateOperation, type RuleFailure, type RuleSuccess } from './session-rules.js';
+import { jsonErrorMessage } from '../../util/safe-messages.js';
 
 /**
  * The one validation core of Advenir payloads (protocol.md), shared by `pipeline ingest` and `pipeline serve`.
