@@ -42,11 +42,7 @@ export async function importRegistryFile(store: Store, filePath: string): Promis
     await createCommuneGeography(connection);
     await connection.run(cleanSql(format === 'advenir-registration'));
     const importId = (await one(connection, 'select coalesce(max(import_id), 0) + 1 as id from registry_imports')).id;
-    if (format === 'advenir-registration') {
-      for (const statement of ADOPT_IRVE_POINTS_SQL) {
-        await connection.run(statement, statement.includes('$import_id') ? { import_id: importId } : undefined);
-      }
-    }
+    if (format === 'advenir-registration') await runImportStatements(connection, ADOPT_IRVE_POINTS_SQL, importId);
     await connection.run(format === 'irve-static' ? IRVE_FINAL_SQL : ADVENIR_FINAL_SQL);
     await connection.run(GEOGRAPHY_SQL);
     const counts = await one(
@@ -66,9 +62,7 @@ export async function importRegistryFile(store: Store, filePath: string): Promis
     );
     const communeCodes = codesReader.getRowObjectsJS().map((row) => String(row.commune_code));
     const changes = await one(connection, COUNT_CHANGES_SQL);
-    for (const statement of APPLY_SQL) {
-      await connection.run(statement, statement.includes('$import_id') ? { import_id: importId } : undefined);
-    }
+    await runImportStatements(connection, APPLY_SQL, importId);
     const summary: RegistryImportSummary = {
       importId,
       file: path.basename(filePath),
@@ -89,6 +83,13 @@ export async function importRegistryFile(store: Store, filePath: string): Promis
     await logImport(store, filePath, sha256, summary);
     return summary;
   });
+}
+
+/** Runs statements in order; those that record history get the import's id as `$import_id`. */
+async function runImportStatements(connection: Store['connection'], statements: readonly string[], importId: number): Promise<void> {
+  for (const statement of statements) {
+    await connection.run(statement, statement.includes('$import_id') ? { import_id: importId } : undefined);
+  }
 }
 
 async function one(connection: Store['connection'], sql: string): Promise<Record<string, number>> {

@@ -71,6 +71,20 @@ export const IRVE_FINAL_SQL = `
     qualify row_number() over (partition by station_id order by row_no) = 1;`;
 
 /**
+ * Keeps in charge_point_history the current version of the charge points `selection` picks (a join, and a
+ * filter, on `charge_points as cp`), before an import changes them; `$import_id` is the changing import.
+ */
+function keepHistorySql(selection: string): string {
+  return `
+    insert into charge_point_history
+    select
+        cp.cp_id, cp.station_id, cp.user_id, cp.id_pdc_itinerance, cp.commune_code, cp.department_code,
+        cp.region_code, cp.nominal_power_kw, cp.in_service_date, cp.source, cp.updated_at, now(), $import_id,
+    from charge_points as cp
+    ${selection}`;
+}
+
+/**
  * An Advenir registration naming by id_pdc_itinerance a point the IRVE static file brought first: the IRVE row
  * takes the registration's station_id (its previous version goes to history), so that one physical point stays
  * one charge point, whatever the order of the imports; sessions already stored on it keep their cp_id.
@@ -86,13 +100,7 @@ export const ADOPT_IRVE_POINTS_SQL = [
         on irve.source = 'irve-static' and irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
     where s.station_id not in (select station_id from charge_points)
     qualify row_number() over (partition by irve.cp_id order by s.row_no) = 1`,
-  `
-    insert into charge_point_history
-    select
-        cp.cp_id, cp.station_id, cp.user_id, cp.id_pdc_itinerance, cp.commune_code, cp.department_code,
-        cp.region_code, cp.nominal_power_kw, cp.in_service_date, cp.source, cp.updated_at, now(), $import_id,
-    from charge_points as cp
-    join stg_adopted_irve as a using (cp_id)`,
+  keepHistorySql('join stg_adopted_irve as a using (cp_id)'),
   `
     update charge_points as cp
     set station_id = a.station_id, id_pdc_itinerance = coalesce(cp.id_pdc_itinerance, cp.station_id), updated_at = now()
@@ -157,14 +165,7 @@ export const COUNT_CHANGES_SQL = `
 
 /** Keeps the previous version of every point this import changes, then updates and inserts. */
 export const APPLY_SQL = [
-  `
-    insert into charge_point_history
-    select
-        cp.cp_id, cp.station_id, cp.user_id, cp.id_pdc_itinerance, cp.commune_code, cp.department_code,
-        cp.region_code, cp.nominal_power_kw, cp.in_service_date, cp.source, cp.updated_at, now(), $import_id,
-    from charge_points as cp
-    join final_geo as f using (station_id)
-    where ${CHANGED}`,
+  keepHistorySql(`join final_geo as f using (station_id) where ${CHANGED}`),
   `
     update charge_points as cp
     set user_id = f.user_id, id_pdc_itinerance = f.id_pdc_itinerance, commune_code = f.commune_code,
