@@ -36,17 +36,17 @@ with cp_keys as (
 -- chosen by each beneficiary (seed §3.2), so the same StationID of another UserID is another charge point, one
 -- the registry does not know for this UserID (209, held), not this session's.
 candidates as (
-    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
+    select s.seq, s.user_id as session_user_id, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
     from stg_sessions s
     join cp_keys c on c.k = s.station_id and c.preference = 0
     union all
-    select s.seq, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
+    select s.seq, s.user_id, c.cp_id, c.user_id, c.nominal_power_kw, c.preference, c.source
     from stg_sessions s
     join cp_keys c on c.k = upper(replace(s.station_id, '*', '')) and c.preference > 0
 ),
 own_candidates as (
-    select c.* from candidates c join stg_sessions s using (seq)
-    where s.user_id is null or c.source <> 'advenir-registration' or c.user_id = s.user_id
+    select * from candidates
+    where session_user_id is null or source <> 'advenir-registration' or user_id = session_user_id
 ),
 matched as (
     select seq,
