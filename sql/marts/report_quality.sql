@@ -41,22 +41,22 @@ national as (
     where geo_level = 'national'
 ),
 
-national_published as (
-    select coalesce(bool_and(not suppressed), true) as published from national
+-- The national cell's own values, and the month's session counts that add up to its sessions: published together.
+published_national as (
+    select * from national where not suppressed
 ),
 
 final as (
     select 'month' as scope, 'sessions_received' as metric, route, null::integer as code, n::double as value
-    from month_received where (select published from national_published)
+    from month_received where not exists (select 1 from national where suppressed)
     union all
-    select 'month', 'sessions_accepted', route, null, n from month_sessions where (select published from national_published)
+    select 'month', 'sessions_accepted', route, null, n from month_sessions where not exists (select 1 from national where suppressed)
     union all
     select 'month', case when held then 'sessions_held' else 'sessions_rejected' end, route, code, n from month_rejections
     union all
-    select 'month', 'missing_carbon_energy_pct', null, null, round(coalesce(missing_carbon_energy_pct, 0), 3) from national
-    where not suppressed
+    select 'month', 'missing_carbon_energy_pct', null, null, round(coalesce(missing_carbon_energy_pct, 0), 3) from published_national
     union all
-    select 'month', 'coverage_pct', null, null, round(coverage_pct, 3) from national where not suppressed and coverage_pct is not null
+    select 'month', 'coverage_pct', null, null, round(coverage_pct, 3) from published_national where coverage_pct is not null
     union all
     select 'store', unnest(['files', 'files_refused', 'sessions_received', 'sessions_accepted', 'sessions_duplicate', 'sessions_rejected']),
         route, null, unnest([files, files_refused, received, accepted, duplicates, rejected])::double
