@@ -65,11 +65,13 @@ export function analyseRequest(input: AnalyseInput): Analysis {
   }
   const validation = validateAdvenirPayload(body, { nowS: input.nowS, programmeStartS: input.programmeStartS });
   if (validation.fileError) return { ...empty, requestError: validation.fileError };
-  const tooDeep = jsonDepthExceeds(input.text, MAX_JSON_DEPTH);
+  // The depth matters only for a body that would be landed (written back as JSON): scanned only then.
+  const refusalsToRecord = validation.rejections.some((r) => r.code !== CODE.DUPLICATE);
+  const tooDeep = (validation.sessions.length > 0 || refusalsToRecord) && jsonDepthExceeds(input.text, MAX_JSON_DEPTH);
   if (validation.sessions.length > 0 && tooDeep) {
     return { ...empty, requestError: { code: CODE.JSON_PARSE, message: `JSON cannot be parsed: nested deeper than ${MAX_JSON_DEPTH} levels` } };
   }
-  const landsRefusals = !tooDeep && validation.rejections.some((r) => r.code !== CODE.DUPLICATE);
+  const landsRefusals = refusalsToRecord && !tooDeep;
   errors.push(...validation.rejections.map(toAnswerError));
   return {
     errors,
