@@ -31,7 +31,7 @@ const ORIGIN_SLOT_OFFSET = 1_048_576;
  * How far before the month's margin the operations of a charge point busy at that margin are read, so that a
  * chain longer than the episode span is cut from its true first operation (stg_month_sessions.sql).
  */
-export const EPISODE_LOOKBACK_DAYS = 7;
+const EPISODE_LOOKBACK_DAYS = 7;
 
 const STAGING = ['staging/stg_month_regions.sql', 'staging/stg_month_sessions.sql', 'staging/stg_month_curves.sql'];
 const EPISODES = ['intermediate/int_operation_sessions.sql', 'intermediate/int_episodes.sql'];

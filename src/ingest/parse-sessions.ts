@@ -103,7 +103,7 @@ function parseLandingText(text: string, options: ValidationOptions): ParsedSessi
  * exactly the service's decisions: a session answered 210 is not stored later because time has passed.
  * Files without these fields (older services) fall back to `options`.
  */
-export function landingValidation(landing: Record<string, unknown>, options: ValidationOptions): ValidationOptions {
+export function landingValidation(landing: { received_at?: unknown; programme_start_s?: unknown }, options: ValidationOptions): ValidationOptions {
   const receivedMs = typeof landing.received_at === 'string' ? Date.parse(landing.received_at) : Number.NaN;
   const programmeStartS = landing.programme_start_s;
   return {

@@ -36,7 +36,7 @@ export async function reindexLandingFiles(
       unreadable += 1;
       continue;
     }
-    const validation = validateAdvenirPayload(content.body, landingValidation(content as unknown as Record<string, unknown>, { nowS, programmeStartS }));
+    const validation = validateAdvenirPayload(content.body, landingValidation(content, { nowS, programmeStartS }));
     const fileKeys = validation.sessions.flatMap((session) => sessionKeys(session));
     await keyIndex.record(requestId, fileKeys);
     files += 1;
