@@ -15,7 +15,7 @@ export interface AnalysedSession {
   transactionId: string;
   startS: number;
   stopS: number;
-  /** sessionKeys(): (UserID, StationID, TransactionID) and (StationID, start, stop) digests. */
+  /** sessionKeys(): (UserID, StationID, TransactionID) and (UserID, StationID, start, stop) digests. */
   keys: [string, string];
 }
 

@@ -9,8 +9,10 @@ import { requestTimeMs } from './landing.js';
  * The service's own index of received session keys, so that a session sent again gets 202 (seed §4.1) even
  * after a restart, without opening the DuckDB store (one writing process: architecture.md).
  *
- * Two keys per session (protocol.md): (UserID, StationID, TransactionID), and (StationID, start, stop) for
- * platforms that re-number sessions. Keys are kept as truncated SHA-256 digests: the index then holds no
+ * Two keys per session (protocol.md): (UserID, StationID, TransactionID), and (UserID, StationID, start, stop)
+ * for platforms that re-number sessions: StationIDs are chosen per beneficiary, so two beneficiaries' `PDC1`
+ * are two charge points (migration 007). The span key's tag changed with it ('s' keys of older lines, without
+ * the UserID, match no new key; the load's own (charge point, start, stop) dedupe still catches those resends). Keys are kept as truncated SHA-256 digests: the index then holds no
  * identifier in clear and costs ~20 bytes per key in memory.
  *
  * File: <service>/received-keys.log, one line per landing file: `<request_id>\t<key>\t<key>...\n`. A line is
@@ -42,7 +44,7 @@ function digest(parts: string[]): string {
 export function sessionKeys(session: SessionKeyFields): [transactionKey: string, spanKey: string] {
   return [
     digest(['t', session.userId, session.stationId, session.transactionId]),
-    digest(['s', session.stationId, String(session.startS), String(session.stopS)]),
+    digest(['su', session.userId, session.stationId, String(session.startS), String(session.stopS)]),
   ];
 }
 

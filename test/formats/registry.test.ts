@@ -16,6 +16,28 @@ async function rows(store: Store, sql: string): Promise<Record<string, unknown>[
   );
 }
 
+describe('registry import: a StationID per beneficiary', () => {
+  it("another beneficiary's registration of the same StationID is another charge point, not a change of beneficiary", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-'));
+    const store = await openStore(path.join(dir, 'data'));
+    try {
+      const file = path.join(dir, 'registration.csv');
+      fs.writeFileSync(file, `user_id,station_id,code_insee_commune,puissance_nominale_kw\n${USER_A},PDC1,75115,7.4\n`);
+      await importRegistryFile(store, file);
+      fs.writeFileSync(file, `user_id,station_id,code_insee_commune,puissance_nominale_kw\n${USER_C},PDC1,35238,22\n`);
+      expect(await importRegistryFile(store, file)).toMatchObject({ chargePoints: 1, inserted: 1, updated: 0, beneficiaryChanges: 0 });
+      expect(await rows(store, 'select cp_id, user_id, region_code, nominal_power_kw from charge_points order by cp_id')).toEqual([
+        { cp_id: 1, user_id: USER_A, region_code: '11', nominal_power_kw: 7.4 },
+        { cp_id: 2, user_id: USER_C, region_code: '53', nominal_power_kw: 22 },
+      ]);
+      expect(await rows(store, 'select count(*) as n from charge_point_history')).toEqual([{ n: 0 }]);
+    } finally {
+      store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('registry import (hand-made files)', () => {
   let dir: string;
   let store: Store;

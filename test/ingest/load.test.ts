@@ -200,6 +200,40 @@ describe('loading Advenir files', () => {
     expect(await count(store, 'select count(*) from sessions')).toBe(2);
   });
 
+  it('keeps two beneficiaries registering the same StationID as two charge points, each with its own sessions', async () => {
+    store = await tempStore();
+    const other = 'b6d0e6cf-7cac-477a-ae63-7e753c5bdda2';
+    const dir = tempDir('files');
+    // Each subsidy request chooses its StationIDs (seed): both call their point PDC1. The second registration
+    // writes its UserID in capitals, as a spreadsheet may; sessions store UserIDs in lower case.
+    const registration = path.join(dir, 'registration.csv');
+    fs.writeFileSync(registration, `user_id,station_id,code_insee_commune,puissance_nominale_kw\n${USER},PDC1,75115,7.4\n${other.toUpperCase()},PDC1,35238,22\n`);
+    expect(await importRegistryFile(store, registration)).toMatchObject({ chargePoints: 2, inserted: 2, beneficiaryChanges: 0 });
+    // The same instants on both points: two physical sessions, not one sent twice.
+    const file = writeJson(dir, 'a.json', {
+      [USER]: { PDC1: { T1: op(T0, T0 + 3600, 0, 7000) } },
+      [other]: { PDC1: { T1: op(T0, T0 + 3600, 0, 20_000) } },
+    });
+    expect((await ingestPaths(store, [file], options())).sessions).toEqual({ received: 2, accepted: 2, duplicates: 0, rejected: 0 });
+    const reader = await store.connection.runAndReadAll(`select s.user_id, cp.user_id as cp_user, cp.region_code, s.energy_wh
+      from sessions as s join charge_points as cp using (cp_id) order by s.energy_wh`);
+    expect(reader.getRowObjectsJS().map((r) => [r.user_id, r.cp_user, r.region_code, Number(r.energy_wh)])).toEqual([
+      [USER, USER, '11', 7000],
+      [other, other, '53', 20_000],
+    ]);
+    // A new version of one registration updates that beneficiary's point only; it is not a change of beneficiary.
+    fs.writeFileSync(registration, `user_id,station_id,puissance_nominale_kw\n${other},PDC1,50\n`);
+    expect(await importRegistryFile(store, registration)).toMatchObject({ chargePoints: 1, inserted: 0, updated: 1, beneficiaryChanges: 0 });
+    const powers = await store.connection.runAndReadAll('select user_id, nominal_power_kw from charge_points order by cp_id');
+    expect(powers.getRowsJS()).toEqual([[USER, 7.4], [other, 50]]);
+    // A platform record names the point by its id alone: PDC1 is two beneficiaries' point, so it is held (209).
+    const irve = path.join(dir, 'irve.json');
+    fs.writeFileSync(irve, `${JSON.stringify({ energy: 7.5, start: (T0 + 7200) * 1000, end: (T0 + 10_800) * 1000, id_pdc_itinerance: 'PDC1' })}\n`);
+    const platform = await ingestPaths(store, [irve], options());
+    expect(platform.rejected_by_code).toEqual({ '209': 1 });
+    expect(await count(store, 'select count(*) from rejections where held')).toBe(1);
+  });
+
   it('gives records without UserID the beneficiary the registry links to the charge point (IRVE sessions)', async () => {
     store = await tempStore();
     await registerStations(store, [{ stationId: 'FRABCE1', userId: '123456789' }]);

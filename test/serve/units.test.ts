@@ -111,12 +111,16 @@ describe('operator accounts', () => {
 });
 
 describe('received-key index', () => {
-  it('distinguishes sessions by key and by (StationID, start, stop)', () => {
+  it('distinguishes sessions by key and by (UserID, StationID, start, stop)', () => {
     const base = { userId: USER_A, stationId: 'R320', transactionId: 't1', startS: 100, stopS: 200 };
     const [k, s] = sessionKeys(base);
     expect(sessionKeys({ ...base, transactionId: 't2' })[1]).toBe(s);
     expect(sessionKeys({ ...base, stopS: 201 })[0]).toBe(k);
     expect(sessionKeys({ ...base, stationId: 'R330' })).not.toContain(k);
+    // Another beneficiary's StationID of the same name is another charge point: neither key matches.
+    const other = sessionKeys({ ...base, userId: USER_B });
+    expect(other).not.toContain(k);
+    expect(other).not.toContain(s);
   });
 
   it('survives a reopen and drops a torn last line instead of gluing the next append to it', async () => {

@@ -12,7 +12,8 @@ export function cleanSql(requireUserId: boolean): string {
         select
             row_no,
             nullif(station_id, '') as station_id,
-            nullif(user_id, '') as user_id,
+            -- Registration UserIDs in lower case, as sessions store theirs (IRVE sirens are digits).
+            nullif(lower(user_id), '') as user_id,
             nullif(id_pdc_itinerance, '') as id_pdc_itinerance,
             case
                 when regexp_full_match(commune_raw, '[0-9]{4}') then '0' || commune_raw
@@ -25,7 +26,8 @@ export function cleanSql(requireUserId: boolean): string {
     select * from cleaned
     where station_id is not null ${requireUserId ? 'and user_id is not null' : ''};
 
-    -- The same station id twice in one file: the last row wins (a later line corrects an earlier one).
+    -- The same charge point twice in one file: the last row wins (a later line corrects an earlier one). A
+    -- registered point is a (UserID, StationID) pair: StationIDs are chosen per beneficiary.
     create or replace temp table stg_registry as
     select
         row_no, station_id, user_id, id_pdc_itinerance, commune_code,
@@ -33,8 +35,15 @@ export function cleanSql(requireUserId: boolean): string {
         case when power_value > 1000 then power_value / 1000 when power_value > 0 then power_value end as nominal_power_kw,
         in_service_date,
     from stg_registry_valid
-    qualify row_number() over (partition by station_id order by row_no desc) = 1;`;
+    qualify row_number() over (partition by ${requireUserId ? 'user_id, ' : ''}station_id order by row_no desc) = 1;`;
 }
+
+/**
+ * final_registry holds one row per charge point of the file with `cp_id`, the stored point it updates (null
+ * for a new one): the identity is resolved once here, so that the changes apply by cp_id. One row per target.
+ */
+const ONE_ROW_PER_POINT = `qualify row_number() over (
+        partition by coalesce(cp_id::varchar, 'new' || chr(0) || coalesce(user_id, '') || chr(0) || station_id) order by row_no) = 1`;
 
 /**
  * IRVE static rows. A point already registered through Advenir (by station_id, or by id_pdc_itinerance)
@@ -47,28 +56,36 @@ export const IRVE_FINAL_SQL = `
         select * from charge_points where source = 'advenir-registration'
     ),
     links as (
-        select s.row_no, arg_min(r.station_id, case when r.station_id = s.station_id then 0 else 1 end) as reg_station_id
+        -- The registration naming this IRVE point, by station_id first, then by id_pdc_itinerance (lowest cp_id
+        -- among several beneficiaries naming one European id).
+        select s.row_no,
+            arg_min(r.cp_id, (case when r.station_id = s.station_id then 0 else 1 end)::bigint * 4294967296 + r.cp_id) as cp_id
         from stg_registry as s
         join registrations as r on r.station_id = s.station_id or r.id_pdc_itinerance = s.station_id
         group by s.row_no
     ),
+    irve_points as (
+        select cp_id, station_id from charge_points where source = 'irve-static'
+    ),
     merged as (
         select
+            coalesce(r.cp_id, i.cp_id) as cp_id,
             coalesce(r.station_id, s.station_id) as station_id,
             coalesce(r.user_id, s.user_id) as user_id,
             coalesce(r.id_pdc_itinerance, s.station_id) as id_pdc_itinerance,
             coalesce(r.commune_code, s.commune_code) as commune_code,
             coalesce(r.nominal_power_kw, s.nominal_power_kw) as nominal_power_kw,
             coalesce(r.in_service_date, s.in_service_date) as in_service_date,
-            case when r.station_id is null then 'irve-static' else 'advenir-registration' end as source,
+            case when r.cp_id is null then 'irve-static' else 'advenir-registration' end as source,
             s.row_no,
-            r.station_id is not null as linked,
+            r.cp_id is not null as linked,
         from stg_registry as s
         left join links as l using (row_no)
-        left join registrations as r on r.station_id = l.reg_station_id
+        left join registrations as r on r.cp_id = l.cp_id
+        left join irve_points as i on i.station_id = s.station_id
     )
     select * from merged
-    qualify row_number() over (partition by station_id order by row_no) = 1;`;
+    ${ONE_ROW_PER_POINT};`;
 
 /**
  * Keeps in charge_point_history the current version of the charge points `selection` picks (a join, and a
@@ -89,7 +106,7 @@ function keepHistorySql(selection: string): string {
  * takes the registration's station_id (its previous version goes to history), so that one physical point stays
  * one charge point, whatever the order of the imports; sessions already stored on it keep their cp_id.
  * ADVENIR_FINAL_SQL then updates it as the registered point. Not when the registration's station_id is already
- * a charge point of its own (that older link stays two rows: docs/known-limitations.md).
+ * a charge point of this beneficiary (that older link stays two rows: docs/known-limitations.md).
  */
 export const ADOPT_IRVE_POINTS_SQL = [
   `
@@ -98,7 +115,10 @@ export const ADOPT_IRVE_POINTS_SQL = [
     from stg_registry as s
     join charge_points as irve
         on irve.source = 'irve-static' and irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
-    where s.station_id not in (select station_id from charge_points)
+    -- Not when the registration is already a point: its own (UserID, StationID), or an IRVE point of that id.
+    where not exists (
+        select 1 from charge_points as cp
+        where cp.station_id = s.station_id and (cp.source = 'irve-static' or cp.user_id = s.user_id))
     qualify row_number() over (partition by irve.cp_id order by s.row_no) = 1`,
   keepHistorySql('join stg_adopted_irve as a using (cp_id)'),
   `
@@ -115,11 +135,23 @@ export const ADOPT_IRVE_POINTS_SQL = [
  */
 export const ADVENIR_FINAL_SQL = `
     create or replace temp table final_registry as
-    with irve_points as (
+    with own_points as (
+        -- The point a registration row updates: this beneficiary's point of that StationID, else the IRVE point
+        -- of that id, which the registration takes over. Another beneficiary's point of the same StationID is
+        -- another charge point (StationIDs are chosen per beneficiary).
+        select s.row_no,
+            arg_min(cp.cp_id, (case when cp.source = 'advenir-registration' then 0 else 1 end)::bigint * 4294967296 + cp.cp_id) as cp_id
+        from stg_registry as s
+        join charge_points as cp
+            on cp.station_id = s.station_id and (cp.source = 'irve-static' or cp.user_id = s.user_id)
+        group by s.row_no
+    ),
+    irve_points as (
         select * from charge_points where source = 'irve-static'
     ),
     merged as (
         select
+            o.cp_id,
             s.station_id,
             s.user_id,
             coalesce(s.id_pdc_itinerance, cp.id_pdc_itinerance) as id_pdc_itinerance,
@@ -131,19 +163,20 @@ export const ADVENIR_FINAL_SQL = `
             -- Linked to an IRVE point: one named by id_pdc_itinerance, or one just adopted (ADOPT_IRVE_POINTS_SQL).
             irve.station_id is not null or cp.source = 'irve-static' as linked,
         from stg_registry as s
-        left join charge_points as cp on cp.station_id = s.station_id
+        left join own_points as o using (row_no)
+        left join charge_points as cp on cp.cp_id = o.cp_id
         left join irve_points as irve on irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
     ),
     relinked as (
         select
-            irve.station_id, s.user_id, irve.id_pdc_itinerance, irve.commune_code, irve.nominal_power_kw,
+            irve.cp_id, irve.station_id, s.user_id, irve.id_pdc_itinerance, irve.commune_code, irve.nominal_power_kw,
             irve.in_service_date, irve.source, s.row_no, true as linked,
         from stg_registry as s
         join irve_points as irve on irve.station_id = s.id_pdc_itinerance and irve.station_id <> s.station_id
         where irve.station_id not in (select station_id from stg_registry)
     )
     select * from (select * from merged union all by name select * from relinked)
-    qualify row_number() over (partition by station_id order by row_no) = 1;`;
+    ${ONE_ROW_PER_POINT};`;
 
 export const GEOGRAPHY_SQL = `
     create or replace temp table final_geo as
@@ -161,27 +194,27 @@ export const COUNT_CHANGES_SQL = `
         count(*) filter (where not (${CHANGED})) as unchanged,
         count(*) filter (where cp.user_id is distinct from f.user_id) as beneficiary_changes,
     from final_geo as f
-    join charge_points as cp using (station_id);`;
+    join charge_points as cp using (cp_id);`;
 
 /** Keeps the previous version of every point this import changes, then updates and inserts. */
 export const APPLY_SQL = [
-  keepHistorySql(`join final_geo as f using (station_id) where ${CHANGED}`),
+  keepHistorySql(`join final_geo as f using (cp_id) where ${CHANGED}`),
   `
     update charge_points as cp
     set user_id = f.user_id, id_pdc_itinerance = f.id_pdc_itinerance, commune_code = f.commune_code,
         department_code = f.department_code, region_code = f.region_code, nominal_power_kw = f.nominal_power_kw,
         in_service_date = f.in_service_date, source = f.source, updated_at = now()
     from final_geo as f
-    where cp.station_id = f.station_id and (${CHANGED})`,
+    where cp.cp_id = f.cp_id and (${CHANGED})`,
   `
     insert into charge_points (
         cp_id, station_id, user_id, id_pdc_itinerance, commune_code, department_code, region_code,
         nominal_power_kw, in_service_date, source, updated_at
     )
     select
-        (select coalesce(max(cp_id), 0) from charge_points) + row_number() over (order by f.station_id),
+        (select coalesce(max(cp_id), 0) from charge_points) + row_number() over (order by f.station_id, f.user_id),
         f.station_id, f.user_id, f.id_pdc_itinerance, f.commune_code, f.department_code, f.region_code,
         f.nominal_power_kw, f.in_service_date, f.source, now(),
     from final_geo as f
-    anti join charge_points as cp using (station_id)`,
+    where f.cp_id is null`,
 ];

@@ -117,7 +117,8 @@ export function validateAdvenirSession(
 
 /**
  * Validates a whole payload (format 1, format 2, or both mixed; object or array form at station level).
- * Within one payload a repeated session key or (StationID, start, stop) is 202 (protocol.md).
+ * Within one payload a repeated session key or (UserID, StationID, start, stop) is 202 (protocol.md; StationIDs
+ * are chosen per beneficiary, so another UserID's `PDC1` is another charge point).
  */
 export function validateAdvenirPayload(body: unknown, options: ValidationOptions): AdvenirValidation {
   const out: AdvenirValidation = { sessions: [], rejections: [], received: 0, sessionRaws: [] };
@@ -136,7 +137,7 @@ export function validateAdvenirPayload(body: unknown, options: ValidationOptions
     const s = check.session;
     // Length-prefixed: identifiers may contain NUL, and ('A\0B', 'C') must not collide with ('A', 'B\0C') (issue 9).
     const key = `${s.userId.length}:${stationId.length}:${s.userId}${stationId}${transactionId}`;
-    const span = `${stationId.length}:${stationId}${s.startS}\u0000${s.stopS}`;
+    const span = `${s.userId.length}:${stationId.length}:${s.userId}${stationId}${s.startS}\u0000${s.stopS}`;
     if (keys.has(key) || spans.has(span)) {
       out.rejections.push({ ...rejection(CODE.DUPLICATE, { userId, stationId, transactionId }, session), startS: s.startS, stopS: s.stopS });
       return;

@@ -1,6 +1,7 @@
 /**
  * The load-time rules, as SQL over the staged batch (stg_sessions) and the store. One outcome per staged session:
- *   209 the charge point is not in the registry (held: `ingest --retry` loads it later),
+ *   209 the charge point is not in the registry, or a record without UserID names a StationID registered by
+ *       several beneficiaries (held: `ingest --retry` loads it later),
  *   202 the same key (UserID, StationID, TransactionID) or the same (charge point, start, stop) is already in the
  *       store or earlier in the batch (protocol.md: platforms re-number sessions),
  *   208 the mean power exceeds the charge point's nominal power times the power tolerance, or MAX_PLAUSIBLE_KW,
@@ -48,13 +49,20 @@ own_candidates as (
     select * from candidates
     where session_user_id is null or source <> 'advenir-registration' or user_id = session_user_id
 ),
+best as (
+    select * from own_candidates
+    qualify preference = min(preference) over (partition by seq)
+),
+-- A record without UserID (platform routes) names a point by its id alone: when that id is registered by
+-- several beneficiaries (each chooses its StationIDs), the session cannot be attributed and is held (209).
 matched as (
     select seq,
-        arg_min(cp_id, preference * 1e10 + cp_id) as cp_id,
-        arg_min(user_id, preference * 1e10 + cp_id) as registry_user_id,
-        arg_min(nominal_power_kw, preference * 1e10 + cp_id) as nominal_power_kw
-    from own_candidates
+        arg_min(cp_id, cp_id) as cp_id,
+        arg_min(user_id, cp_id) as registry_user_id,
+        arg_min(nominal_power_kw, cp_id) as nominal_power_kw
+    from best
     group by seq
+    having any_value(session_user_id) is not null or count(distinct coalesce(user_id, '')) = 1
 ),
 resolved as (
     select s.*, m.cp_id, m.nominal_power_kw,
