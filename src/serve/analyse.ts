@@ -2,6 +2,7 @@ import { isPlainObject, parseAdvenirJson, validateAdvenirPayload, type SessionRe
 import { CODE, sessionCode } from '../ingest/codes.js';
 import type { AnswerError } from './answer.js';
 import { sessionKeys } from './key-index.js';
+import { registryPointKeys } from './registry-powers.js';
 
 /**
  * The CPU-heavy, stateless part of a request: parse, keep the UserIDs the operator holds (104 for the others),
@@ -17,6 +18,10 @@ export interface AnalysedSession {
   stopS: number;
   /** sessionKeys(): (UserID, StationID, TransactionID) and (UserID, StationID, start, stop) digests. */
   keys: [string, string];
+  /** registryPointKeys(): the digests its charge point may have in the registry snapshot (registry-powers.ts). */
+  pointKeys: [string, string];
+  /** Energy over duration, in kW (the load's 208 rule compares it with the nominal power). */
+  meanPowerKw: number;
 }
 
 export interface AnalyseInput {
@@ -86,6 +91,9 @@ export function analyseRequest(input: AnalyseInput): Analysis {
       startS: s.startS,
       stopS: s.stopS,
       keys: sessionKeys(s),
+      pointKeys: registryPointKeys(s.userId, s.stationId),
+      // A curve whose points share one instant has no mean power: the load's rule skips it too (division by 0 is null).
+      meanPowerKw: s.stopS > s.startS ? ((s.stopValueWh - s.startValueWh) * 3.6) / (s.stopS - s.startS) : 0,
     })),
     // Needed only when a landing file may be written: a session is valid, or a refusal is to be recorded.
     bodyJson: validation.sessions.length > 0 || landsRefusals ? JSON.stringify(body) : '{}',

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { writeFileDurable } from './durable-fs.js';
 import { GroupCommitLog } from './group-commit.js';
 import { requestTimeMs } from './landing.js';
+import { keyDigest as digest } from '../util/key-digest.js';
 
 /**
  * The service's own index of received session keys, so that a session sent again gets 202 (seed §4.1) even
@@ -28,17 +28,6 @@ export interface SessionKeyFields {
   transactionId: string;
   startS: number;
   stopS: number;
-}
-
-/** One-shot crypto.hash (Node >= 20.12) is ~3x faster than createHash for short inputs; 128 bits kept. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
-
-function digest(parts: string[]): string {
-  // Identifiers may contain NUL: those keys are JSON-encoded so that ('A\0B', 'C') and ('A', 'B\0C') differ (issue 9).
-  // Keys without NUL keep the plain join, so existing received-keys.log files stay valid.
-  const text = parts.some((part) => part.includes('\u0000')) ? JSON.stringify(parts) : parts.join('\u0000');
-  const full = oneShot ? oneShot('sha256', text, 'base64url') : crypto.createHash('sha256').update(text).digest('base64url');
-  return full.slice(0, 22);
 }
 
 export function sessionKeys(session: SessionKeyFields): [transactionKey: string, spanKey: string] {

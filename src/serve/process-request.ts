@@ -5,6 +5,8 @@ import { buildAnswer, requestErrorAnswer, type AdvenirAnswer, type AnswerError }
 import type { AuthenticatedOperator } from './auth.js';
 import type { KeyIndex } from './key-index.js';
 import type { LandingWriter } from './landing.js';
+import type { RegistryPowers } from './registry-powers.js';
+import { MAX_PLAUSIBLE_KW } from '../ingest/load/classify.sql.js';
 
 /**
  * One Advenir request, from the body text to the answer (protocol.md), with the same validation core as
@@ -17,6 +19,8 @@ export interface ProcessContext {
   landing: LandingWriter;
   analyser: Analyser;
   programmeStartS: number;
+  /** The registry's nominal powers (a snapshot the store's writer leaves in the service folder): answer-time 208. */
+  registryPowers: RegistryPowers;
   /** Keys of sessions being written by requests still in flight: a concurrent resend waits for them. */
   inflight: Map<string, Promise<void>>;
 }
@@ -51,14 +55,19 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
     const { code, message } = analysis.requestError;
     return { httpStatus: code === CODE.JSON_PARSE ? 400 : 200, answer: requestErrorAnswer(code, message), counts: zeroCounts, codes: { [code]: 1 } };
   }
-  // 104 (UserIDs the operator does not hold) and the core's refusals come from the analysis; 202s from the index.
-  const { fresh, duplicates, keys, release } = await classifyAgainstIndex(ctx, analysis.sessions);
-  const errors: AnswerError[] = [...analysis.errors, ...duplicates.map(duplicateError)];
+  // 104 (UserIDs the operator does not hold) and the core's refusals come from the analysis; 202s from the index;
+  // 208s from the registry snapshot, for sessions not already recorded (the load decides 202 before 208 too).
+  await ctx.registryPowers.refresh();
+  const { fresh: unscreened, duplicates, release } = await classifyAgainstIndex(ctx, analysis.sessions);
+  const { plausible: fresh, implausible } = screenPower(ctx.registryPowers, unscreened);
+  // Only accepted sessions enter the index: a corrected resend of a refused one is a new session.
+  const keys = fresh.flatMap((session) => session.keys);
+  const errors: AnswerError[] = [...analysis.errors, ...duplicates.map(duplicateError), ...implausible.map(implausibleError)];
   const counts = {
     received: analysis.received,
     accepted: fresh.length,
     duplicates: duplicates.length + analysis.inRequestDuplicates,
-    rejected: analysis.errors.length - analysis.refusedUserIds - analysis.inRequestDuplicates,
+    rejected: analysis.errors.length - analysis.refusedUserIds - analysis.inRequestDuplicates + implausible.length,
     refused_user_ids: analysis.refusedUserIds,
   };
   const codes: Record<string, number> = {};
@@ -66,7 +75,7 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
   // A request with neither a new session nor a refusal to record (only 202s, or only foreign UserIDs) leaves
   // no landing file. Refusals are landed even without a new session, so that the load records them in
   // `rejections` like every other refusal (docs/ingest.md).
-  if (fresh.length === 0 && !analysis.landsRefusals) {
+  if (fresh.length === 0 && !analysis.landsRefusals && implausible.length === 0) {
     release();
     const requestFailed = analysis.heldUserIds === 0 && analysis.refusedUserIds > 0;
     return { httpStatus: 200, answer: buildAnswer({ errors, accepted: 0, duplicates: counts.duplicates, requestFailed }), counts, codes };
@@ -135,10 +144,34 @@ function reserve(ctx: ProcessContext, keys: string[]): () => void {
   };
 }
 
+/**
+ * 208 when the mean power exceeds 1 MW, or the nominal power the snapshot knows times its tolerance: the rule the
+ * load applies with the registry (classify.sql.ts), in the same double arithmetic. The session stays in the landing
+ * file, so that the load records the refusal (and decides again with the registry of that moment).
+ */
+function screenPower(powers: RegistryPowers, sessions: AnalysedSession[]): { plausible: AnalysedSession[]; implausible: AnalysedSession[] } {
+  const plausible: AnalysedSession[] = [];
+  const implausible: AnalysedSession[] = [];
+  for (const session of sessions) {
+    const limitKw = powers.limitKw(session.pointKeys);
+    const over = session.meanPowerKw > MAX_PLAUSIBLE_KW || (limitKw !== undefined && session.meanPowerKw > limitKw);
+    (over ? implausible : plausible).push(session);
+  }
+  return { plausible, implausible };
+}
+
+function implausibleError(session: AnalysedSession): AnswerError {
+  return sessionError(CODE.POWER_ABOVE_CAPACITY, session);
+}
+
 function duplicateError(session: AnalysedSession): AnswerError {
+  return sessionError(CODE.DUPLICATE, session);
+}
+
+function sessionError(code: number, session: AnalysedSession): AnswerError {
   return {
-    code: CODE.DUPLICATE,
-    message: sessionCode(CODE.DUPLICATE).message,
+    code,
+    message: sessionCode(code).message,
     user_id: session.userId,
     station_id: session.stationId,
     transaction_id: session.transactionId,

@@ -10,6 +10,7 @@ import { Authenticator } from './auth.js';
 import { ensurePrivateDir } from '../util/private-dir.js';
 import { createAnalyser } from './analyser-pool.js';
 import { createHandler } from './http-handler.js';
+import { RegistryPowers } from './registry-powers.js';
 import { KeyIndex } from './key-index.js';
 import { LandingWriter } from './landing.js';
 import { createLogger, type Logger } from './logger.js';
@@ -71,13 +72,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const keyIndex = await KeyIndex.open(layout.serviceDir, { forgetBeforeMs });
     const recovered = await reindexLandingFiles(keyIndex, landing, programmeStartS, forgetBeforeMs);
     logger.log('info', 'index_loaded', { keys: keyIndex.size, landing_files_reindexed: recovered.files, unreadable_landing_files: recovered.unreadable });
+    // Without a snapshot yet (no `registry import` or `run` since this version), 208 is decided at load only.
+    const registryPowers = await RegistryPowers.open(layout.serviceDir);
+    logger.log('info', 'registry_powers_loaded', { charge_points: registryPowers.size });
     const analyser = createAnalyser(options.workers ?? 0);
     const handler = createHandler({
       auth,
       rate: new RateLimiter(options.ratePerS ?? DEFAULT_RATE_PER_S, options.burst ?? DEFAULT_BURST),
       authFailures: new RateLimiter(options.authFailures?.ratePerS ?? AUTH_FAILURES_PER_S, options.authFailures?.burst ?? AUTH_FAILURES_BURST),
       logger,
-      process: { keyIndex, landing, analyser, programmeStartS, inflight: new Map() },
+      process: { keyIndex, landing, analyser, programmeStartS, registryPowers, inflight: new Map() },
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       isPurged: () => isPurged(options.dataDir),
       startedAtMs: Date.now(),

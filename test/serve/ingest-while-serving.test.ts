@@ -79,6 +79,41 @@ describe('pipeline ingest while pipeline serve runs', () => {
     }
   }, 180_000);
 
+  it('answers 208 from the registry snapshot, so that a corrected resend under the same keys is accepted', async () => {
+    // R320 is registered at 22 kW: 50 kWh in one hour is 50 kW, above 22 x 1.1.
+    const start = 1_717_500_000;
+    const tooMuch = { StartTransaction: start, StopTransaction: start + 3600, StartValue: 0, StopValue: 50_000 };
+    const refused = await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-power': tooMuch } } });
+    expect(refused.json).toMatchObject({ statut: 'ECHEC', details: { '208': [start, start + 3600] } });
+    // The operator corrects the meter reading and sends the session again: it is new, not a 202.
+    const corrected = { ...tooMuch, StopValue: 20_000 };
+    expect((await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-power': corrected } } })).json).toEqual({ statut: 'OK', details: {} });
+    const loaded = JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout);
+    expect(loaded.sessions).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
+    expect(loaded.rejected_by_code).toEqual({ '208': 1 });
+    // A registry import the service sees while it runs: at 60 kW the same 50 kWh hour is plausible.
+    const registry = path.join(dataDir, 'registration-60kw.csv');
+    fs.writeFileSync(registry, `user_id,station_id,puissance_nominale_kw\n${USER_A},R320,60\n`);
+    expect(pipeline(dataDir, ['registry', 'import', registry])).toMatchObject({ status: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = { ...tooMuch, StartTransaction: start + 7200, StopTransaction: start + 10_800 };
+    expect((await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-power-2': later } } })).json).toEqual({ statut: 'OK', details: {} });
+    // More than 1 MW is refused whatever the registry says (kWh sent as Wh).
+    const unitError = { StartTransaction: start + 14_400, StopTransaction: start + 18_000, StartValue: 0, StopValue: 1_000_001 };
+    expect((await send(service, '/api/operation/put', { [USER_A]: { R320: { 'tx-mw': unitError } } })).json)
+      .toMatchObject({ statut: 'ECHEC', details: { '208': [start + 14_400, start + 18_000] } });
+    const reloaded = JSON.parse(pipeline(dataDir, ['ingest', '--json']).stdout);
+    expect(reloaded.sessions).toMatchObject({ received: 2, accepted: 1, rejected: 1 });
+    expect(reloaded.rejected_by_code).toEqual({ '208': 1 });
+    const store = await openStore(dataDir);
+    try {
+      const reader = await store.connection.runAndReadAll(`select count(*) as n from rejections where transaction_id = 'tx-power' and code = 208`);
+      expect(reader.getRowObjectsJS()[0]).toEqual({ n: 1n });
+    } finally {
+      store.close();
+    }
+  }, 180_000);
+
   it("loads a landing file with the service's receipt time and programme start, not the loader's", async () => {
     // Received on 2024-06-01 by a service whose programme started on 2015-01-01: the session ending on
     // 2024-06-02 was answered 210 and must not be stored now that its end has passed; the 2015 one is stored.

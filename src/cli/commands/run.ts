@@ -61,6 +61,8 @@ export function registerRunCommand(program: Command): void {
           else throw error;
         }
       }
+      const { ensureRegistryPowers } = await import('../../serve/registry-powers.js');
+      await ensureRegistryPowers(paths.dataDir);
       if (results.length === 0) throw new AppError('NO_DATA_FOR_MONTH', `the store holds no charging session in ${months[0].month} to ${months[months.length - 1].month}`);
       const shown = results.map(withoutModelCounts);
       const value = months.length === 1 ? shown[0] : { months: shown, skipped };

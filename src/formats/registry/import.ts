@@ -4,6 +4,7 @@ import { inTransaction } from '../../store/database.js';
 import { assertReadable } from '../read-input.js';
 import { sha256File } from '../../util/hash.js';
 import { createCommuneGeography } from './geography.js';
+import { writeRegistryPowers } from '../../serve/registry-powers.js';
 import { stageRegistryFile, type RegistryFormat } from './stage.js';
 import { ADOPT_IRVE_POINTS_SQL, ADVENIR_FINAL_SQL, APPLY_SQL, COUNT_CHANGES_SQL, GEOGRAPHY_SQL, IRVE_FINAL_SQL, cleanSql } from './merge-sql.js';
 
@@ -31,9 +32,16 @@ export interface RegistryImportSummary {
 /**
  * `pipeline registry import <file>`: upserts charge points from an IRVE static file or an Advenir registration
  * CSV, in one transaction (all of the file or nothing), with a log row and the previous version of every
- * changed point kept in charge_point_history.
+ * changed point kept in charge_point_history. Then refreshes the web service's snapshot of nominal powers.
  */
 export async function importRegistryFile(store: Store, filePath: string): Promise<RegistryImportSummary> {
+  const summary = await importInTransaction(store, filePath);
+  // The web service's view of the nominal powers (answer-time 208), once the import is committed.
+  await writeRegistryPowers(store);
+  return summary;
+}
+
+async function importInTransaction(store: Store, filePath: string): Promise<RegistryImportSummary> {
   assertReadable(filePath);
   const sha256 = sha256File(filePath);
   const connection = store.connection;

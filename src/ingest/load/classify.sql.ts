@@ -56,10 +56,12 @@ best as (
 -- A record without UserID (platform routes) names a point by its id alone: when that id is registered by
 -- several beneficiaries (each chooses its StationIDs), the session cannot be attributed and is held (209).
 matched as (
+    -- The beneficiary and power of the chosen point itself (arg_min_null): arg_min would skip a NULL power and
+    -- take another candidate's.
     select seq,
-        arg_min(cp_id, cp_id) as cp_id,
-        arg_min(user_id, cp_id) as registry_user_id,
-        arg_min(nominal_power_kw, cp_id) as nominal_power_kw
+        min(cp_id) as cp_id,
+        arg_min_null(user_id, cp_id) as registry_user_id,
+        arg_min_null(nominal_power_kw, cp_id) as nominal_power_kw
     from best
     group by seq
     having any_value(session_user_id) is not null or count(distinct coalesce(user_id, '')) = 1
