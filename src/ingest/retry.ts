@@ -48,11 +48,15 @@ export async function retryHeldSessions(store: Store, options: { powerTolerance?
     }
     report.received = rows.length;
     addBatchOutcome(report, outcome);
+    // The batch row logs what this retry resolved: sessions still held were counted when they arrived, and a run
+    // that resolves nothing logs nothing (every `pipeline run` retries; quality.csv sums the batches).
+    if (resolvedIds.length === 0) return;
+    const stillHeld = rows.length - resolvedIds.length;
     await connection.run(
       `insert into ingest_batches (batch_id, source_file, source_sha256, route, format, received, accepted, duplicates,
           rejected, file_error_code, loaded_at)
        values ($batchId, 'retry', 'retry', 'retry', 'held-sessions', $received, $accepted, $duplicates, $rejected, null, now())`,
-      { batchId, received: report.received, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected },
+      { batchId, received: resolvedIds.length, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected - stillHeld },
     );
   });
   return report;
