@@ -1,18 +1,12 @@
--- The month's cells (privacy.md: a cell = month x geography): the nation, the 13 metropolitan regions always,
--- and any other region (overseas) when the month has energy there. `geo_regions` is loaded from
--- @etalab/decoupage-administratif by src/indicators/geo.ts.
+-- The month's cells (privacy.md: a cell = month x geography): the nation and every region, overseas included,
+-- whether or not the month has energy there: a row that appeared only with activity would tell that someone
+-- charged in a suppressed region (an overseas region may have a single beneficiary). `geo_regions` is loaded
+-- from @etalab/decoupage-administratif by src/indicators/geo.ts.
 create or replace temp table mart_cells as
 with
-present as (
-    select distinct region_code from month_station_energy where region_code is not null and energy_wh > 0
-    union
-    select distinct region_code from month_cell_slots where region_code is not null and energy_wh > 0
-),
-
 regions as (
     select 'region' as geo_level, region_code as geo_code, region_name as geo_name, 1 as geo_rank,
     from geo_regions
-    where metropolitan or region_code in (select region_code from present)
 ),
 
 final as (

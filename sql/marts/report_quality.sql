@@ -27,8 +27,7 @@ month_received as (
 ),
 
 store_batches as (
-    select route, count(*) as files, sum(received) as received, sum(accepted) as accepted,
-        sum(duplicates) as duplicates, sum(rejected) as rejected,
+    select route, count(*) as files,
         count(*) filter (where file_error_code is not null) as files_refused,
     from ingest_batches
     group by all
@@ -58,8 +57,9 @@ final as (
     union all
     select 'month', 'coverage_pct', null, null, round(coverage_pct, 3) from published_national where coverage_pct is not null
     union all
-    select 'store', unnest(['files', 'files_refused', 'sessions_received', 'sessions_accepted', 'sessions_duplicate', 'sessions_rejected']),
-        route, null, unnest([files, files_refused, received, accepted, duplicates, rejected])::double
+    -- Files only: the store's session totals equal a month's national counts when the store holds one month,
+    -- and minus the published regions give a suppressed cell's (privacy.md); `pipeline status` shows them.
+    select 'store', unnest(['files', 'files_refused']), route, null, unnest([files, files_refused])::double
     from store_batches
 )
 

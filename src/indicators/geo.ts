@@ -3,7 +3,7 @@ import type { Store } from '../store/database.js';
 
 /**
  * INSEE regions from @etalab/decoupage-administratif (the same source the registry importer resolves communes
- * with). Metropolitan regions are always published; overseas ones when the month has energy there.
+ * with). Every region is a cell of every month, overseas ones included (sql/marts/mart_cells.sql).
  */
 export interface Region {
   code: string;

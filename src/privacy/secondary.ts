@@ -19,8 +19,9 @@ export interface Mask {
 
 /**
  * What the nation minus the published regions reveals: the union of the suppressed regions and of the energy
- * that no published region holds (charge points without a resolved region). 'empty' when that union has no
- * contributor at all: it then reveals only that nobody charged there, which identifies nobody.
+ * that no published region holds (charge points without a resolved region). 'empty' when that union shows
+ * nothing at all (no energy, actual or counterfactual, no session, no episode): it then reveals only that nobody
+ * charged there, which identifies nobody.
  */
 export type UnionVerdict = 'pass' | 'fail' | 'empty';
 export type UnionCheck = (publishedRegionCodes: string[]) => Promise<UnionVerdict>;

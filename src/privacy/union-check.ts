@@ -26,10 +26,27 @@ export async function hiddenUnionStats(store: Store, publishedRegionCodes: strin
   return row ? contributorStatsOf(row) : EMPTY_UNION;
 }
 
+/**
+ * True when the hidden part shows anything in a published national value: a session or an episode counted in the
+ * month (even of 0 Wh), or energy, actual or counterfactual, in a slot (an episode of the previous month reaches
+ * into this one). Only a hidden part without any of these is 'empty'.
+ */
+async function hiddenActivity(store: Store): Promise<boolean> {
+  const hidden = `(region_code is null or region_code not in (select region_code from published_regions))`;
+  const reader = await store.connection.runAndReadAll(`
+    select
+        exists (select 1 from month_region_sessions where sessions > 0 and ${hidden})
+        or exists (select 1 from month_region_episodes where episodes > 0 and ${hidden})
+        or exists (select 1 from month_cell_slots where (energy_wh <> 0 or cf_energy_wh <> 0) and ${hidden}) as active`);
+  return reader.getRowObjectsJS()[0]?.active === true;
+}
+
 export function sqlUnionCheck(store: Store, thresholds: Thresholds): UnionCheck {
   return async (published) => {
     const stats = await hiddenUnionStats(store, published);
-    if (stats.stations === 0) return 'empty';
+    // Without contributors of energy, the hidden part still shows its sessions, episodes and counterfactual load
+    // in national minus the published regions: it fails the rule (no station), unless it shows nothing at all.
+    if (stats.stations === 0) return (await hiddenActivity(store)) ? 'fail' : 'empty';
     return primaryReason(stats, thresholds) === null ? 'pass' : 'fail';
   };
 }

@@ -64,9 +64,11 @@ describe('disclosure control on the store tables (default thresholds 10 / 3 / 85
     expect(reasons['11']).toBe('secondary');
     const suppressedRow = rows.find((row) => row.geo_code === '93')!;
     expect(suppressedRow).toMatchObject({ suppressed: true, energy_kwh: null, stations: null, beneficiaries: null });
-    // Empty metropolitan regions are suppressed as min_stations (counts below the threshold are never printed).
+    // Empty regions, the 5 overseas ones included, are suppressed as min_stations (counts below the threshold
+    // are never printed).
     expect(reasons['94']).toBe('min_stations');
-    expect(summary.suppressedCells).toEqual({ min_stations: 1 + 7, min_beneficiaries: 1, dominance: 1, secondary: 2 });
+    expect(reasons['04']).toBe('min_stations');
+    expect(summary.suppressedCells).toEqual({ min_stations: 1 + 7 + 5, min_beneficiaries: 1, dominance: 1, secondary: 2 });
   });
 
   it('applies the p % rule when chosen, to charge points and beneficiaries, with its secondary suppression', async () => {
@@ -102,6 +104,25 @@ describe('disclosure control on the store tables (default thresholds 10 / 3 / 85
     expect(recoveredKwh).toBeCloseTo(12 + 1.5, 6); // 11 and 93 together, never 93 alone
     const union = await hiddenUnionStats(store, published.map((row) => String(row.geo_code)));
     expect(primaryReason(union, defaultRunParams())).toBeNull();
+  });
+
+  it('treats a hidden region with sessions but no energy as recoverable, not as empty', async () => {
+    // Region 94 has 20 sessions of 0 Wh: national minus the published regions would give them (and its episodes,
+    // its counterfactual load), so it must hide inside a union that passes the rule.
+    await loadMonthFixture(store, fixtureOf([
+      ...region('11', 4, even(12, 1000), 100),
+      ...region('84', 4, even(12, 2000), 200),
+      { cpId: 940, userId: 'CORSE', region: '94', energyWh: 0 },
+    ]));
+    const { reasons, rows } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '94': 'min_stations', '11': 'secondary', '84': null });
+    expect(rows.find((row) => row.geo_code === '84')?.suppressed).toBe(false);
+  });
+
+  it('publishes the nation beside empty regions that show nothing at all', async () => {
+    await loadMonthFixture(store, fixtureOf([...region('11', 4, even(12, 1000), 100), ...region('84', 4, even(12, 2000), 200)]));
+    const { reasons } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '11': null, '84': null, '94': 'min_stations', '04': 'min_stations' });
   });
 
   it('counts unresolved charge points in what the nation hides', async () => {

@@ -40,8 +40,8 @@ describe('publishMonth: reports/<month>/ files', () => {
     expect(manifest).toMatchObject({
       month: '2024-05', parameters: { minStations: 10, minBeneficiaries: 3, dominancePct: 85, carbonKind: 'auto' },
       carbon: { kind: 'consumption', sources: ['ODRE'], missing_carbon_energy_pct: 0 },
-      rows: { indicators: 14, load_profile: 14 * 96 },
-      suppressed_cells: { min_stations: 11, min_beneficiaries: 0, dominance: 0, secondary: 1 },
+      rows: { indicators: 19, load_profile: 19 * 96 },
+      suppressed_cells: { min_stations: 11 + 5, min_beneficiaries: 0, dominance: 0, secondary: 1 },
     });
     expect(manifest.input_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
     for (const file of manifest.files) {
@@ -119,7 +119,9 @@ describe('publishMonth: reports/<month>/ files', () => {
       expect(quality).not.toContain(metric);
     }
     expect(quality).toContain('month,sessions_rejected,advenir-file,201,1');
-    expect(quality).toContain('store,sessions_accepted,advenir-file,,');
+    // The store's totals are files only: its session totals would be the month's national counts here.
+    expect(quality).toContain('store,files,advenir-file,,');
+    expect(quality).not.toContain('store,sessions');
     expect(JSON.parse(read('manifest.json').toString()).carbon.missing_carbon_energy_pct).toBeNull();
   });
 });

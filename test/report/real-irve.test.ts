@@ -41,7 +41,7 @@ describe.skipIf(!hasShared || !fs.existsSync(irve))('pipeline run --month 2024-1
     const manifest = JSON.parse(fs.readFileSync(path.join(monthDir, 'manifest.json'), 'utf8'));
     expect(manifest.carbon).toMatchObject({ kind: 'consumption', sources: ['ODRE'], missing_carbon_energy_pct: 0 });
     const lines = fs.readFileSync(path.join(monthDir, 'indicators.csv'), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(1 + 1 + 13);
+    expect(lines).toHaveLength(1 + 1 + 18); // header, nation, every region (overseas ones included)
     expect(lines[1]).toMatch(/^2024-12,national,FR,France,/);
   });
 
