@@ -17,6 +17,8 @@ carbon as (
 ),
 
 -- Consumption from the configured kind first, else from any other series that has it for the slot.
+-- The month's top-N slots are known only when every slot of the month has one: a partial series would rank
+-- whichever few slots it covers (a night-time hour, say) as the month's peak.
 consumption as (
     select slot_s, first(consumption_mw order by kind <> getvariable('carbon_kind'), kind) as consumption_mw
     from carbon_slots
@@ -67,6 +69,7 @@ final as (
         carbon.g_per_kwh,
         consumption.consumption_mw,
         consumption.consumption_mw is not null
+            and (select count(*) from consumption) = (select count(*) from slots)
             and row_number() over (
                 order by consumption.consumption_mw is null, consumption.consumption_mw desc, flagged.slot_s
             ) <= getvariable('top_n') as is_top_n,

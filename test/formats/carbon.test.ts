@@ -66,6 +66,19 @@ describe('carbon import (hand-made series)', () => {
     expect(reader.getRowsJS().map((row) => row.map(Number))).toEqual([[1, 0, 2], [2, 4, 2]]);
   });
 
+  it('a series without consumption replaces the intensities and keeps the consumption the slots had', async () => {
+    // The slots of the previous import, then the same period from a source without consumption (ODRÉ-like).
+    const file = path.join(ctx.dir(), 'no-consumption.csv');
+    fs.writeFileSync(file, 'datetime_utc,g_per_kwh\n2024-03-31T00:00:00Z,11\n2024-03-31T00:30:00Z,12\n');
+    const summary = await importCarbonFile(ctx.get(), file, { kind: 'consumption' });
+    expect(summary.series[0]).toMatchObject({ replacedSlots: 2, slots: 2 });
+    // The national consumption ranks the month's top-N slots: a null would leave that indicator unknown.
+    expect((await slots(ctx.get(), 'consumption')).slice(0, 2)).toEqual([
+      [T0, 11, 200],
+      [T0 + 1800, 12, 50],
+    ]);
+  });
+
   it('hourly values fill both half-hours; a kind column splits the series; bad values are skipped', async () => {
     const summary = await importCarbonFile(ctx.get(), path.join(fixturesDir, 'carbon-generic-kinds.csv'));
     expect(summary).toMatchObject({ rows: 5, skippedRows: 1, stepS: 3600 });

@@ -53,11 +53,12 @@ export function marchFixture(): MonthFixture {
     carbon: {
       kind: 'consumption',
       source: 'ODRE',
+      // National consumption for every slot (50 GW), highest at P1 then W1: the top-N ranking needs the whole month.
       rows: flatCarbon(MARCH.startS - 7200, MARCH.endS + 7200, 100, [
         { slotS: P1, gPerKwh: 400, consumptionMw: 90000 },
         { slotS: W1, gPerKwh: 100, consumptionMw: 80000 },
-        { slotS: Z, gPerKwh: 1286 },
-      ]),
+        { slotS: Z, gPerKwh: 1286, consumptionMw: 50000 },
+      ], 50000),
     },
     registry: [
       ...[11, 12, 13, 14, 15].map((cpId) => ({ cpId, region: '11' })),

@@ -71,9 +71,20 @@ describe('monthly indicators on hand-computed inputs (March 2024, spring DST)', 
       coverage_pct: 40, // 4 of 10: region 11's six, two unresolved, two in region 84
       episodes: 4, episodes_without_counterfactual: 1,
     });
-    // 13 metropolitan regions always; no overseas region has energy.
-    expect(Object.keys(byCode)).toHaveLength(14);
+    // Every region always, overseas ones included, although none has energy (a row that appeared with energy
+    // would tell that someone charged there).
+    expect(Object.keys(byCode)).toHaveLength(19);
+    expect(byCode['04']).toMatchObject({ stations: 0, energy_kwh: 0, sessions: 0 });
     expect(byCode['84']).toMatchObject({ stations: 0, energy_kwh: 0, carbon_g_per_kwh: null });
+  });
+
+  it('leaves the top-N coincident load empty when one slot of the month has no national consumption', async () => {
+    await store.connection.run('update carbon_slots set consumption_mw = null where slot_s = $s', { s: MARCH.startS + 1800 });
+    await buildIndicators(store, MARCH, runParamsSchema.parse({ topN: 2 }));
+    const cells = await rows(store, `select geo_code, top_n_coincident_load_kw from mart_indicators where geo_code in ('FR', '11') order by 1`);
+    expect(cells).toEqual([{ geo_code: '11', top_n_coincident_load_kw: null }, { geo_code: 'FR', top_n_coincident_load_kw: null }]);
+    const [calendar] = await rows(store, 'select count(*) filter (where is_top_n) as top_n from mart_month_calendar');
+    expect(calendar.top_n).toBe(0);
   });
 
   it('counts a charge point with energy as in service whatever its declared date (coverage <= 100 %)', async () => {

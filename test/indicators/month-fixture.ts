@@ -73,9 +73,9 @@ export function utc(iso: string): number {
 }
 
 /** Every slot of [startS, endS) with the same intensity, then the given overrides. */
-export function flatCarbon(startS: number, endS: number, gPerKwh: number, overrides: CarbonRow[] = []): CarbonRow[] {
+export function flatCarbon(startS: number, endS: number, gPerKwh: number, overrides: CarbonRow[] = [], consumptionMw?: number): CarbonRow[] {
   const byslot = new Map<number, CarbonRow>();
-  for (let s = startS; s < endS; s += 1800) byslot.set(s, { slotS: s, gPerKwh });
+  for (let s = startS; s < endS; s += 1800) byslot.set(s, { slotS: s, gPerKwh, consumptionMw });
   for (const row of overrides) byslot.set(row.slotS, row);
   return [...byslot.values()];
 }

@@ -53,7 +53,9 @@ export function writeKindSql(): { sql: string; params: (v: Values) => Values }[]
       sql: `insert into carbon_slots (kind, slot_s, g_per_kwh, consumption_mw, import_id)
             select kind, slot_s, g_per_kwh, consumption_mw, $import_id from stg_carbon_slots where kind = $kind
             on conflict (kind, slot_s) do update
-            set g_per_kwh = excluded.g_per_kwh, consumption_mw = excluded.consumption_mw, import_id = excluded.import_id`,
+            set g_per_kwh = excluded.g_per_kwh, import_id = excluded.import_id,
+                -- A series without consumption keeps the slot's known national consumption (the top-N ranking's).
+                consumption_mw = coalesce(excluded.consumption_mw, carbon_slots.consumption_mw)`,
       params: (v) => ({ import_id: v.import_id, kind: v.kind }),
     },
   ];
