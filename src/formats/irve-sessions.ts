@@ -1,6 +1,6 @@
 import { sha256Hex } from '../util/hash.js';
 import { FORMAT_CODE, formatRejection } from './format-codes.js';
-import { isPlainObject, nonEmptyString, rfc3339ToSeconds, roundHalfAway, type PlatformParseResult, type PlatformRecord, type SessionRejection } from './platform-record.js';
+import { isPlainObject, nonEmptyString, operationOfEnergy, rfc3339ToSeconds, roundHalfAway, type PlatformParseResult, type PlatformRecord, type SessionRejection } from './platform-record.js';
 import { parseJsonOrNdjson } from './json-text.js';
 
 /**
@@ -66,7 +66,7 @@ export function mapIrveSession(raw: unknown): PlatformRecord | SessionRejection 
   return {
     stationId,
     transactionId,
-    session: { StartTransaction: startS, StopTransaction: stopS, StartValue: 0, StopValue: roundHalfAway(energyKwh * 1000) },
+    session: operationOfEnergy(startS, stopS, energyKwh),
     raw,
   };
 }

@@ -2,6 +2,7 @@ import { FORMAT_CODE, formatRejection as reject } from './format-codes.js';
 import {
   isPlainObject,
   nonEmptyString,
+  operationOfEnergy,
   rfc3339ToSeconds,
   roundHalfAway,
   type AdvenirPoint,
@@ -10,6 +11,7 @@ import {
   type SessionRejection,
 } from './platform-record.js';
 import { parseJsonOrNdjson } from './json-text.js';
+import { MAX_GAP_S } from '../ingest/codes.js';
 
 /**
  * OCPI 2.2.1 CDRs (mod_cdrs) and COMPLETED Sessions (mod_sessions) → Advenir sessions, following
@@ -88,7 +90,7 @@ export function mapOcpiRecord(raw: unknown): PlatformRecord | SessionRejection {
   }
   const periods = readPeriods(raw.charging_periods);
   if (periods === 'invalid') return reject(FORMAT_CODE.INVALID_DATETIME, raw, times, 'a charging period has no RFC 3339 start_date_time');
-  const operation = { StartTransaction: startS, StopTransaction: stopS, StartValue: 0, StopValue: roundHalfAway(totalKwh * 1000) };
+  const operation = operationOfEnergy(startS, stopS, totalKwh);
   const base = { stationId, transactionId, raw };
   if (!periods.some((period) => period.energy !== undefined)) return { ...base, session: operation };
   const whPerUnit = energyUnitWh(periods, totalKwh);
@@ -148,5 +150,26 @@ function curveFromPeriods(periods: Period[], startS: number, stopS: number, whPe
     prefix += period.energy ?? 0;
   }
   points.push({ timestamp: stopS, value: roundHalfAway(prefix * whPerUnit) });
-  return points;
+  return withinGapLimit(points);
+}
+
+/**
+ * MAPPING.md: a period longer than 12 h (an overnight PARKING_TIME, say) would be a gap over 12 h (203) and lose
+ * the CDR: points are inserted on the straight line between its ends, at most 12 h apart. The resampling
+ * interpolates linearly anyway, so the slot energies do not change (a flat parking period exactly; a sloped one
+ * to the rounding of the inserted index to whole Wh).
+ */
+function withinGapLimit(points: AdvenirPoint[]): AdvenirPoint[] {
+  const out: AdvenirPoint[] = [];
+  for (const point of points) {
+    const previous = out[out.length - 1];
+    if (previous && point.timestamp - previous.timestamp > MAX_GAP_S) {
+      const span = point.timestamp - previous.timestamp;
+      for (let t = previous.timestamp + MAX_GAP_S; t < point.timestamp; t += MAX_GAP_S) {
+        out.push({ timestamp: t, value: roundHalfAway(previous.value + ((point.value - previous.value) * (t - previous.timestamp)) / span) });
+      }
+    }
+    out.push(point);
+  }
+  return out;
 }

@@ -18,6 +18,16 @@ export interface AdvenirOperation {
   StopValue: number;
 }
 
+/**
+ * A record's total energy (kWh) as an operation: indices 0 -> energy. A negative total becomes the indices
+ * |energy| -> 0, so that the validation core codes it 207 (negative energy, docs/formats.md) like an operator's
+ * StopValue below its StartValue, and not 212 (a negative index is a malformed Advenir operation).
+ */
+export function operationOfEnergy(startS: number, stopS: number, energyKwh: number): AdvenirOperation {
+  const wh = roundHalfAway(energyKwh * 1000);
+  return { StartTransaction: startS, StopTransaction: stopS, StartValue: Math.max(0, -wh), StopValue: Math.max(0, wh) };
+}
+
 export interface PlatformRecord {
   stationId: string;
   transactionId: string;

@@ -25,9 +25,10 @@ describe('IRVE dynamic sessions (hand-made)', () => {
     expect(result.records[0]).toMatchObject({ transactionId: 'u1', session: { StartTransaction: 1733047200, StopTransaction: 1733050800 } });
   });
 
-  it('passes negative energy and end before start to the validation core untouched', () => {
+  it('passes negative energy and end before start to the validation core, as indices it codes 207 and 206', () => {
+    // -1 kWh is the indices 1000 -> 0 Wh: a StopValue below the StartValue (207), not a negative index (212).
     const result = parseIrveSessions(line({ energy: -1, start: 2000, end: 1000, id_pdc_itinerance: 'FRX1' }));
-    expect(result.records[0].session).toEqual({ StartTransaction: 2, StopTransaction: 1, StartValue: 0, StopValue: -1000 });
+    expect(result.records[0].session).toEqual({ StartTransaction: 2, StopTransaction: 1, StartValue: 1000, StopValue: 0 });
   });
 
   it('codes missing fields (231), bad dates (234), non-objects (235) and bad lines (103)', () => {

@@ -46,6 +46,42 @@ describe('OCPI CDR mapping (hand-made)', () => {
     expect(result.records[0]).toMatchObject({ stationId: 'FR*ABC*E1', transactionId: 'T1', session: curve });
   });
 
+  it('inserts points at most 12 h apart in a long parking period, on the straight line between its ends', () => {
+    // 12 kWh from 10:00 to 11:00, then parked until 08:00 the next day (21 h flat): without the inserted point
+    // the 21 h gap would be a 203 and the CDR lost (MAPPING.md: split it or insert an interpolated point).
+    const overnight = cdr({
+      start_date_time: '2022-01-13T10:00:00Z',
+      end_date_time: '2022-01-14T08:00:00Z',
+      charging_periods: [
+        { start_date_time: '2022-01-13T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: 12 }] },
+        { start_date_time: '2022-01-13T11:00:00Z', dimensions: [{ type: 'PARKING_TIME', volume: 21 }] },
+      ],
+    });
+    const t10 = Date.UTC(2022, 0, 13, 10) / 1000;
+    expect(parseOcpiCdrs(overnight).records[0].session).toEqual([
+      { timestamp: t10, value: 0 },
+      { timestamp: t10 + 3600, value: 12000 },
+      { timestamp: t10 + 3600 + 43200, value: 12000 },
+      { timestamp: t10 + 22 * 3600, value: 12000 },
+    ]);
+    // A sloped period is cut the same way, the inserted index on the line (rounded to whole Wh).
+    const slow = cdr({
+      start_date_time: '2022-01-13T00:00:00Z',
+      end_date_time: '2022-01-14T01:00:00Z',
+      charging_periods: [
+        { start_date_time: '2022-01-13T00:00:00Z', dimensions: [{ type: 'ENERGY', volume: 2 }] },
+        { start_date_time: '2022-01-13T01:00:00Z', dimensions: [{ type: 'ENERGY', volume: 10 }] },
+      ],
+    });
+    const t0 = Date.UTC(2022, 0, 13) / 1000;
+    expect(parseOcpiCdrs(slow).records[0].session).toEqual([
+      { timestamp: t0, value: 0 },
+      { timestamp: t0 + 3600, value: 2000 },
+      { timestamp: t0 + 3600 + 43200, value: 7000 },
+      { timestamp: t0 + 25 * 3600, value: 12000 },
+    ]);
+  });
+
   it('detects Wh in ENERGY volumes by comparing with total_energy', () => {
     const wh = cdr({
       charging_periods: cdr({}).charging_periods.map((p) => ({ ...p, dimensions: [{ type: 'ENERGY', volume: p.dimensions[0].volume * 1000 }] })),

@@ -237,6 +237,27 @@ describe('loading Advenir files', () => {
     expect(await count(store, 'select count(*) from rejections where held')).toBe(1);
   });
 
+  it('codes a negative IRVE energy 207, and stores an OCPI CDR parked overnight instead of refusing it 203', async () => {
+    store = await tempStore();
+    await registerStations(store, [{ stationId: 'FRABCE1', userId: '123456789' }]);
+    const dir = tempDir('files');
+    const irve = path.join(dir, 'irve.json');
+    fs.writeFileSync(irve, `${JSON.stringify({ energy: -1.5, start: T0 * 1000, end: (T0 + 3600) * 1000, id_pdc_itinerance: 'FRABCE1' })}\n`);
+    const irveSummary = await ingestPaths(store, [irve], options());
+    expect(irveSummary.rejected_by_code).toEqual({ '207': 1 });
+    const at = (s: number) => new Date(s * 1000).toISOString();
+    const cdr = {
+      id: 'CDR1', cdr_location: { evse_id: 'FRABCE1' }, start_date_time: at(T0), end_date_time: at(T0 + 22 * 3600), total_energy: 12,
+      charging_periods: [
+        { start_date_time: at(T0), dimensions: [{ type: 'ENERGY', volume: 12 }] },
+        { start_date_time: at(T0 + 3600), dimensions: [{ type: 'PARKING_TIME', volume: 21 }] },
+      ],
+    };
+    const summary = await ingestPaths(store, [writeJson(dir, 'cdrs.json', [cdr])], options());
+    expect(summary.sessions).toEqual({ received: 1, accepted: 1, duplicates: 0, rejected: 0 });
+    expect(await count(store, "select energy_wh from sessions where transaction_id = 'CDR1'")).toBe(12_000);
+  });
+
   it('gives records without UserID the beneficiary the registry links to the charge point (IRVE sessions)', async () => {
     store = await tempStore();
     await registerStations(store, [{ stationId: 'FRABCE1', userId: '123456789' }]);
