@@ -15,6 +15,9 @@ describe('repeated JSON keys (JSON.parse would keep the last one silently)', () 
     expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": ${OP}, "T\\u0031": ${OP}}}}`)).toBe(3);
     expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": {"StartTransaction": 1, "StartTransaction": 2}}}}`)).toBe(4);
     expect(repeatedKeyDepth(`{"${U}": {"S1": [{"T1": ${OP}, "T1": ${OP}}]}}`)).toBe(4);
+    // An operation's field in the array form (one level deeper), as the real Ruby client sends operations.
+    expect(repeatedKeyDepth(`{"${U}": {"S1": [{"T1": {"StartTransaction": 1, "StopValue": 1000, "StopValue": 9000}}]}}`)).toBe(5);
+    expect(repeatedKeyDepth(`{"${U}": {"S1": [{"T1": ${OP}}, {"T2": ${OP}}]}}`)).toBe(0);
     // Curves: their point arrays are skipped whole (regular expression), escaped strings inside or not.
     const points = '[{"timestamp": 1700000000, "value": 0}, {"timestamp": 1700000600, "value": 10}]';
     expect(repeatedKeyDepth(`{"${U}": {"S1": {"T1": ${points}, "T2": [{"note": "a]\\"["}], "T1": ${points}}}}`)).toBe(3);

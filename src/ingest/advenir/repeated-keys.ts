@@ -2,8 +2,8 @@
  * JSON.parse keeps the last of two equal keys in one object, so `{"U": {"S": {...}, "S": {...}}}` would lose
  * the first station's sessions without a code (protocol.md: never silently dropped). This scan finds a key
  * repeated within one object of the identifier levels of an Advenir payload: UserIDs (bracket depth 1),
- * StationIDs (2), TransactionIDs (3, or 4 in the array form) and an operation's fields (4). Deeper objects
- * (curve points) are walked over, not tracked. The text must already be valid JSON (JSON.parse succeeded).
+ * StationIDs (2), TransactionIDs (3, or 4 in the array form) and an operation's fields (4, or 5 in the array
+ * form). Curve points are walked over, not tracked. The text must already be valid JSON (JSON.parse succeeded).
  */
 const TRACKED_DEPTH = 4;
 const BACKSLASH = 0x5c;
@@ -55,7 +55,7 @@ export function repeatedKeyDepth(text: string): number {
       expectKey = false;
       i = end;
     } else if (kind === OPEN_OBJECT) {
-      keys.push(keys.length < TRACKED_DEPTH ? new Set() : null);
+      keys.push(keys.length < TRACKED_DEPTH || isOperationInArrayForm(isObject) ? new Set() : null);
       isObject.push(true);
       expectKey = true;
     } else if (kind === OPEN_ARRAY) {
@@ -81,6 +81,14 @@ export function repeatedKeyDepth(text: string): number {
   return 0;
 }
 
+/**
+ * An object opening at depth 5 under an array at depth 3: `{U: {S: [{T: {operation}}]}}`, the array form a real
+ * client sends, whose operation is one level deeper than in the object form (a curve point there is at depth 6).
+ */
+function isOperationInArrayForm(isObject: boolean[]): boolean {
+  return isObject.length === TRACKED_DEPTH && isObject[2] === false;
+}
+
 /** The index of the quote closing the string opened at `open` (a quote preceded by an odd run of backslashes is escaped). */
 function closingQuote(text: string, open: number): number {
   let end = text.indexOf('"', open + 1);
@@ -93,7 +101,7 @@ function closingQuote(text: string, open: number): number {
   return text.length;
 }
 
-const LEVELS = ['', 'UserID', 'StationID', 'TransactionID', 'TransactionID (array form) or operation field'];
+const LEVELS = ['', 'UserID', 'StationID', 'TransactionID', 'TransactionID (array form) or operation field', 'operation field (array form)'];
 
 /** The 101 message for a repeated key: the level only, never the key (it may be an identifier). */
 export function repeatedKeyMessage(depth: number): string {
