@@ -127,6 +127,18 @@ describe('loading Advenir files', () => {
     ]);
   });
 
+  it('lets a copy compete for acceptance only when it is not refused: a 208 does not make its twin a 202', async () => {
+    store = await tempStore();
+    await registerStations(store, [{ stationId: 'FR*ABC*E1', powerKw: 7.4 }]);
+    const dir = tempDir('files');
+    // One charge point spelt two ways, the same span: the first copy is implausible (50 kW), the second is not.
+    const file = writeJson(dir, 'a.json', { [USER]: { 'FR*ABC*E1': { T1: op(T0, T0 + 3600, 0, 50000) }, FRABCE1: { T2: op(T0, T0 + 3600, 0, 7000) } } });
+    const summary = await ingestPaths(store, [file], options());
+    expect(summary.sessions).toEqual({ received: 2, accepted: 1, duplicates: 0, rejected: 1 });
+    expect(summary.rejected_by_code).toEqual({ '208': 1 });
+    expect(await count(store, "select energy_wh from sessions where transaction_id = 'T2'")).toBe(7000);
+  });
+
   it('refuses a mean power above 1 MW even without a registry power, and with the nominal rule off', async () => {
     store = await tempStore();
     await registerStations(store, [{ stationId: 'S1', powerKw: 0 }]);

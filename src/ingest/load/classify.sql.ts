@@ -83,26 +83,33 @@ known_spans as (
     from resolved r
     join sessions x on x.cp_id = r.cp_id and x.start_s = r.start_s and x.stop_s = r.stop_s
 ),
-ranked as (
-    select r.*,
-        row_number() over (partition by beneficiary_id, station_id, transaction_id order by seq) as key_rank,
-        row_number() over (partition by cp_id, start_s, stop_s order by seq) as span_rank
-    from resolved r
-),
-decided as (
+screened as (
     select r.*,
         case
             when r.cp_id is null or r.beneficiary_id is null then 209
-            when k.seq is not null or p.seq is not null or r.key_rank > 1 or r.span_rank > 1 then 202
+            when k.seq is not null or p.seq is not null then 202
             when (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > ${MAX_PLAUSIBLE_KW}
                 or ($powerTolerance > 0 and r.nominal_power_kw > 0
                     and (r.stop_value_wh - r.start_value_wh) * 3.6 / (r.stop_s - r.start_s) > r.nominal_power_kw * $powerTolerance)
                 then 208
-            else 0
-        end as code
-    from ranked r
+        end as refusal
+    from resolved r
     left join known_keys k using (seq)
     left join known_spans p using (seq)
+),
+-- Copies within the batch: only those not refused compete, so that a copy refused 208 does not make its
+-- corrected twin a 202 ("already recorded") while nothing of it is stored.
+ranked as (
+    select seq,
+        row_number() over (partition by beneficiary_id, station_id, transaction_id order by seq) as key_rank,
+        row_number() over (partition by cp_id, start_s, stop_s order by seq) as span_rank
+    from screened
+    where refusal is null
+),
+decided as (
+    select s.*, coalesce(s.refusal, case when r.key_rank > 1 or r.span_rank > 1 then 202 else 0 end) as code
+    from screened s
+    left join ranked r using (seq)
 ),
 base as (select coalesce(max(session_id), 0) as max_id from sessions)
 select d.seq, d.code, d.beneficiary_id, d.cp_id,
