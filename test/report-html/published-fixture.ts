@@ -18,6 +18,10 @@ export interface FixtureOptions {
   csvLocale?: 'en' | 'fr';
   /** smart_peak_reduction_kw of every published cell (default 50). */
   smartPeakReductionKw?: number;
+  /** Writes manifest.json with `carbon.slots_in_month` (half-hours of the month with an intensity). */
+  carbonSlotsInMonth?: number;
+  /** Adds a published region whose name sorts after « Île-de-France » with accents ignored (Normandie). */
+  withNormandie?: boolean;
 }
 
 export const POISON_VALUE = 987654.321;
@@ -46,6 +50,9 @@ function cells(options: FixtureOptions): Cell[] {
       energy_kwh: poison ? POISON_VALUE : 0, carbon: poison ? POISON_VALUE : 0, peak_pct: poison ? POISON_VALUE : 0, reason: 'min_stations' },
     { geo_level: 'region', geo_code: '53', geo_name: 'Bretagne', sessions: poison ? POISON_COUNT : 0, stations: poison ? POISON_COUNT : 0,
       energy_kwh: poison ? POISON_VALUE : 0, carbon: poison ? POISON_VALUE : 0, peak_pct: poison ? POISON_VALUE : 0, reason: 'secondary' },
+    ...(options.withNormandie
+      ? [{ geo_level: 'region', geo_code: '28', geo_name: 'Normandie', sessions: 500, stations: 60, energy_kwh: 20000, carbon: 30, peak_pct: 10, reason: null }]
+      : []),
   ];
 }
 
@@ -83,6 +90,9 @@ export async function writePublishedFixture(options: FixtureOptions = {}): Promi
     instance.closeSync();
   }
   fs.writeFileSync(path.join(dir, 'quality.csv'), qualityCsv(options.csvLocale ?? 'en'));
+  if (options.carbonSlotsInMonth !== undefined) {
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ month: '2024-05', carbon: { kind: 'consumption', sources: ['ODRE'], slots_in_month: options.carbonSlotsInMonth } }));
+  }
   return dir;
 }
 

@@ -39,7 +39,13 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain('123,5'); // 123 456,789 kWh → 123,5 MWh
     expect(text).toContain('MWh');
     expect(text).toContain('31,3'); // carbon 31.25 g/kWh, one decimal
-    expect(text).toContain(`moyenne du réseau sur le mois (40,0${NBSP}g/kWh)`); // grid average
+    expect(text).toContain(`moyenne du réseau sur le mois (40,0${NBSP}gCO₂e/kWh)`); // grid average
+    // « En bref »: each sign said in words.
+    expect(text.replace(/[ \t\n\r]+/g, ' ')).toContain(`En bref. La recharge a eu lieu à des heures moins carbonées que la moyenne du mois : 31,3${NBSP}gCO₂e/kWh, soit 21,9${NBSP}% de moins que le réseau.`);
+    expect(text).toContain(`Le pilotage de la recharge a abaissé la puissance moyenne en pointe de 50,0${NBSP}kW`);
+    // How to read the columns whose sign is not obvious.
+    expect(text).toContain('Négatif : la recharge a eu lieu à des heures plus carbonées que la moyenne.');
+    expect(text).toContain('Négative : la recharge observée a davantage chargé la pointe');
     expect(text).toContain(`21,9${NBSP}% de moins`); // 100 × (1 − 31.25 / 40) = 21.875
     expect(text).toContain('12,5'); // peak share
     expect(text).toContain(`250,0${NBSP}kW au lieu de 300,0${NBSP}kW`);
@@ -84,12 +90,36 @@ describe('report.html built from the published tables', () => {
     expect(text).not.toContain('31,3');
     expect(charts(html)).toEqual(['regions-carbone', 'regions-pointe', 'regions-energie']);
     expect(text).toContain('trop peu de contributeurs au niveau national');
+    expect(text).toContain('En bref. Les chiffres nationaux ne sont pas publiés ce mois-ci');
+    // The national quality values say why they are missing, not a bare « non disponible ».
+    expect(text).toContain('sans intensité carbone connue : non publié (valeur nationale en secret statistique)');
+  });
+
+  it('says how much of the month the carbon series covers, on the card and in the quality section', async () => {
+    const text = visibleText(await build({ carbonSlotsInMonth: 96 })).replace(/[ \t\n\r]+/g, ' ');
+    // May 2024 has 1 488 half-hours; 96 of them have an intensity (6,5 %).
+    expect(text).toContain(`Demi-heures du mois dont l’intensité carbone est connue : 96 sur 1${NNBSP}488 (6,5${NBSP}%) : la moyenne du réseau`);
+    expect(text).toContain(`intensité connue pour 6,5${NBSP}% des demi-heures du mois seulement`);
+    // The fixture has no consumption-ranked value: the quality section says why.
+    expect(text).toContain('Puissance aux demi-heures les plus chargées du réseau : non calculée');
+    const complete = visibleText(await build({ carbonSlotsInMonth: 1488 })).replace(/[ \t\n\r]+/g, ' ');
+    expect(complete).toContain(`1${NNBSP}488 sur 1${NNBSP}488 (100,0${NBSP}%).`);
+    expect(complete).not.toContain('seulement');
+  });
+
+  it('lists the territories in French alphabetical order, accents ignored', async () => {
+    const html = await build({ withNormandie: true });
+    const table = html.slice(html.indexOf('<section id="indicateurs">'));
+    const order = ['Auvergne-Rhône-Alpes', 'Bretagne', 'Centre-Val de Loire', 'Île-de-France', 'Normandie'].map((name) => table.indexOf(`>${name}<`));
+    expect(order.every((position) => position > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
   it('says in words when the observed peak is above the uncontrolled estimate', async () => {
     const text = visibleText(await build({ smartPeakReductionKw: -12.5 })).replace(/[ \t\n\r]+/g, ' ');
     expect(text).toContain(`Pointe supplémentaire par rapport à une recharge sans pilotage 12,5 kW`);
     expect(text).not.toContain('Pointe évitée grâce au pilotage');
+    expect(text).toContain(`dépasse de 12,5${NBSP}kW celle d’une recharge sans pilotage (estimation) : le pilotage n’a pas réduit la pointe ce mois-ci.`);
   });
 
   it('writes its methodology from the run parameters', async () => {
@@ -101,9 +131,9 @@ describe('report.html built from the published tables', () => {
     expect(text).toContain(`de 17${NBSP}h${NBSP}30 à 20${NBSP}h${NBSP}30, du lundi au samedi`);
     expect(text).toContain('au moins 7 points de charge et 4 bénéficiaires');
     expect(text).toContain('plus de 80 %');
-    expect(text).toContain('moins de 2,5 h');
+    expect(text).toContain('séparées d’au plus 2,5 h'); // a gap of exactly the limit joins the chain
     expect(text).toContain('Les 12 demi-heures');
-    expect(text).toContain('électricité consommée en France, importations comprises, source : ODRE');
+    expect(text).toContain('électricité consommée en France, importations comprises, source : ODRÉ (RTE), intensité de la consommation');
     const pRule = visibleText(await build({}, runParamsSchema.parse({ dominanceRule: 'p-percent', pPercent: 12.5 })));
     expect(pRule).toContain('au moins 12,5 % de celle du plus gros (règle du p %)');
     expect(pRule).not.toContain('plus de 85 %');

@@ -20,6 +20,8 @@ h3 { font-size: 1.05rem; margin: 20px 0 8px; }
 .card-label { font-size: 0.9rem; color: #444; }
 .card-value { font-size: 1.6rem; font-weight: 600; margin: 4px 0; color: #143d6b; }
 .card-note { font-size: 0.85rem; color: #555; }
+.in-brief { max-width: 820px; font-size: 1rem; margin: 0 0 14px; }
+ul.notes { font-size: 0.85rem; color: #444; max-width: 820px; margin: 0 0 16px; padding-left: 18px; }
 figure.chart { margin: 0 0 24px; }
 figure.chart svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9rem; color: #444; max-width: 760px; }

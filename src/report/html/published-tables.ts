@@ -91,7 +91,8 @@ async function readIndicators(connection: DuckDBConnection, file: string): Promi
             coalesce(suppressed, false) as suppressed, suppression_reason::varchar as suppression_reason,
             ${MEASURED_COLUMNS.map((column) => measured(column, present)).join(',\n')}
      from read_parquet($file)
-     order by geo_level <> 'national', geo_name, geo_code`,
+     -- Accents ignored, as the region charts sort (localeCompare 'fr'): « Île-de-France » among the I, not after Z.
+     order by geo_level <> 'national', geo_name collate noaccent, geo_code`,
     { file },
   );
   return reader.getRowObjectsJS() as unknown as IndicatorRow[];

@@ -9,7 +9,7 @@ import { renderProfileCharts, renderRegionCharts } from './sections/charts.js';
 import { renderHeadline } from './sections/headline.js';
 import { renderIndicatorsTables } from './sections/indicators-table.js';
 import { renderMethodology, type CarbonSource } from './sections/methodology.js';
-import { renderQuality } from './sections/quality.js';
+import { carbonCoverage, renderQuality } from './sections/quality.js';
 
 export { writeReportsIndex } from './reports-index.js';
 
@@ -49,12 +49,12 @@ export async function buildReportHtml(tables: PublishedTables, context: ReportHt
     'de reconnaître ni un bénéficiaire ni un point de charge.</p>';
   const sections = [
     intro,
-    renderHeadline(national, params, flatPeakSharePct),
+    renderHeadline(national, params, flatPeakSharePct, carbonCoverage(tables, month)),
     await renderProfileCharts(tables, params),
     await renderRegionCharts(tables, flatPeakSharePct),
     renderIndicatorsTables(tables.indicators, params),
     renderMethodology(month, params, carbon),
-    renderQuality(tables, national),
+    renderQuality(tables, national, month),
   ];
   const footer = 'Données détaillées dans le même dossier : <a href="indicators.csv">indicators.csv</a>, ' +
     '<a href="load_profile.csv">load_profile.csv</a>, <a href="quality.csv">quality.csv</a>, ' +

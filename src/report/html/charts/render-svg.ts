@@ -33,6 +33,9 @@ const CHART_CONFIG = {
   axis: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e5e5e5' },
   legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', direction: 'horizontal', labelLimit: 800 },
   title: { fontSize: 14, anchor: 'start' },
+  // Vega-Lite's generated descriptions are English, with raw field names and unrounded values: the chart's
+  // accessible name is its title (scopeSvgIds), and its figure caption says what it shows.
+  aria: false,
 } as const;
 
 /** `label` becomes the SVG's accessible name (the chart's title). */

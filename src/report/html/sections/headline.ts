@@ -14,13 +14,54 @@ interface Card {
   note: string;
 }
 
-export function renderHeadline(national: IndicatorRow | undefined, params: RunParams, flatPeakSharePct: number | null): string {
-  const cards = national && !national.suppressed ? publishedCards(national, params, flatPeakSharePct) : secretCards();
+/** Half-hours of the month with a known carbon intensity (quality.ts carbonCoverage). */
+export interface CarbonCoverage {
+  known: number;
+  total: number;
+}
+
+export function renderHeadline(
+  national: IndicatorRow | undefined,
+  params: RunParams,
+  flatPeakSharePct: number | null,
+  carbon: CarbonCoverage | null = null,
+): string {
+  const cards = national && !national.suppressed ? publishedCards(national, params, flatPeakSharePct, carbon) : secretCards();
   const items = cards
     .map((card) => `<div class="card"><div class="card-label">${escapeHtml(card.label)}</div>` +
       `<div class="card-value${card.value === SECRET_LABEL ? ' secret' : ''}">${escapeHtml(card.value)}${card.unit ? `<span class="unit">${escapeHtml(card.unit)}</span>` : ''}</div><div class="card-note">${escapeHtml(card.note)}</div></div>`)
     .join('\n');
-  return `<section id="chiffres-cles"><h2>Les chiffres du mois</h2><div class="cards">\n${items}\n</div></section>`;
+  return `<section id="chiffres-cles"><h2>Les chiffres du mois</h2>${inBrief(national, flatPeakSharePct)}<div class="cards">\n${items}\n</div></section>`;
+}
+
+/**
+ * « En bref »: the month's message in three sentences, from the national cell only, each sign said in words
+ * (a negative advantage or "avoided" peak would otherwise read backwards).
+ */
+function inBrief(national: IndicatorRow | undefined, flatPeakSharePct: number | null): string {
+  if (!national || national.suppressed) {
+    return '<p class="in-brief"><strong>En bref.</strong> Les chiffres nationaux ne sont pas publiés ce mois-ci : trop peu de ' +
+      'points de charge ou de bénéficiaires y contribuent.</p>';
+  }
+  const sentences: string[] = [];
+  const advantage = national.carbon_advantage_pct;
+  if (advantage !== null && national.carbon_g_per_kwh !== null) {
+    const when = advantage >= 0 ? 'moins carbonées' : 'plus carbonées';
+    sentences.push(`La recharge a eu lieu à des heures ${when} que la moyenne du mois : ` +
+      `${formatWithUnit(national.carbon_g_per_kwh, 'gCO₂e/kWh', 1)}, soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ` +
+      `${advantage >= 0 ? 'de moins' : 'de plus'} que le réseau.`);
+  }
+  if (national.peak_energy_share_pct !== null) {
+    sentences.push(`${formatWithUnit(national.peak_energy_share_pct, '%', 1)} de l’énergie a été rechargée pendant la pointe du soir` +
+      (flatPeakSharePct === null ? '.' : ` (une recharge uniforme sur le mois y en mettrait ${formatWithUnit(flatPeakSharePct, '%', 1)}).`));
+  }
+  const reduction = national.smart_peak_reduction_kw;
+  if (reduction !== null) {
+    sentences.push(reduction >= 0
+      ? `Le pilotage de la recharge a abaissé la puissance moyenne en pointe de ${formatWithUnit(reduction, 'kW', 1)} par rapport à une recharge sans pilotage (estimation).`
+      : `La puissance moyenne en pointe dépasse de ${formatWithUnit(-reduction, 'kW', 1)} celle d’une recharge sans pilotage (estimation) : le pilotage n’a pas réduit la pointe ce mois-ci.`);
+  }
+  return `<p class="in-brief"><strong>En bref.</strong> ${escapeHtml(sentences.join(' '))}</p>`;
 }
 
 export function peakWindowText(params: RunParams): string {
@@ -28,7 +69,7 @@ export function peakWindowText(params: RunParams): string {
   return `de ${formatLocalTime(start)} à ${formatLocalTime(end)}, ${formatWeekdays(weekdays)}`;
 }
 
-function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: number | null): Card[] {
+function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: number | null, carbon: CarbonCoverage | null): Card[] {
   return [
     { label: 'Énergie délivrée', ...energyParts(row.energy_kwh), note: 'aux véhicules, sur les points de charge suivis' },
     { label: 'Sessions de recharge', value: formatNumber(row.sessions), note: 'commencées dans le mois' },
@@ -37,7 +78,7 @@ function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: 
       value: formatNumber(row.stations),
       note: row.coverage_pct === null ? 'ayant délivré de l’énergie' : `soit ${formatWithUnit(row.coverage_pct, '%', 1)} des points enregistrés en service`,
     },
-    { label: 'Carbone par kWh rechargé', ...withUnit(row.carbon_g_per_kwh, 'gCO₂e/kWh', 1), note: carbonNote(row) },
+    { label: 'Carbone par kWh rechargé', ...withUnit(row.carbon_g_per_kwh, 'gCO₂e/kWh', 1), note: carbonNote(row, carbon) },
     {
       label: 'Énergie rechargée pendant la pointe',
       ...withUnit(row.peak_energy_share_pct, '%', 1),
@@ -48,12 +89,15 @@ function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: 
   ];
 }
 
-function carbonNote(row: IndicatorRow): string {
-  const grid = `moyenne du réseau sur le mois (${formatWithUnit(row.grid_carbon_g_per_kwh, 'g/kWh', 1)})`;
+function carbonNote(row: IndicatorRow, carbon: CarbonCoverage | null): string {
+  const grid = `moyenne du réseau sur le mois (${formatWithUnit(row.grid_carbon_g_per_kwh, 'gCO₂e/kWh', 1)})`;
+  const partial = carbon && carbon.known < carbon.total
+    ? ` ; intensité connue pour ${formatWithUnit((100 * carbon.known) / carbon.total, '%', 1)} des demi-heures du mois seulement`
+    : '';
   const advantage = row.carbon_advantage_pct;
-  if (advantage === null) return `à comparer à la ${grid}`;
+  if (advantage === null) return `à comparer à la ${grid}${partial}`;
   const direction = advantage >= 0 ? 'de moins' : 'de plus';
-  return `soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction} que la ${grid}`;
+  return `soit ${formatWithUnit(Math.abs(advantage), '%', 1)} ${direction} que la ${grid}${partial}`;
 }
 
 /**

@@ -39,15 +39,40 @@ function peakColumns(params: RunParams): Column[] {
   ];
 }
 
+/** How to read the columns whose meaning or sign is not obvious (definitions: indicators.md). */
+const VOLUME_NOTES = [
+  '<strong>Avantage carbone</strong> : de combien le carbone par kWh rechargé est inférieur à la moyenne du réseau sur le mois. ' +
+    'Négatif : la recharge a eu lieu à des heures plus carbonées que la moyenne.',
+  '<strong>Émissions</strong> : énergie rechargée × intensité carbone de chaque demi-heure.',
+  '<strong>Couverture</strong> : part des points de charge enregistrés et en service qui ont transmis des recharges.',
+];
+
+function peakNotes(params: RunParams): string[] {
+  return [
+    '<strong>Puissance maximale</strong> : la plus forte puissance moyenne sur une demi-heure du mois.',
+    '<strong>Puissance en pointe sans pilotage</strong> : estimation, si chaque véhicule avait rechargé dès son arrivée (voir la méthode).',
+    '<strong>Pointe évitée</strong> : puissance moyenne en pointe sans pilotage moins puissance observée. Négative : la recharge ' +
+      'observée a davantage chargé la pointe que l’estimation sans pilotage.',
+    '<strong>Énergie déplacée par le pilotage</strong> : part de l’énergie que le pilotage a fait changer de demi-heure.',
+    '<strong>Carbone évité par le pilotage</strong> : carbone par kWh de l’estimation sans pilotage moins celui de la recharge ' +
+      'observée. Négatif : le pilotage a déplacé la recharge vers des heures plus carbonées.',
+    `<strong>Puissance aux ${params.topN} demi-heures les plus chargées</strong> : puissance moyenne de la recharge pendant les ` +
+      `${params.topN} demi-heures de plus forte consommation nationale du mois.`,
+  ];
+}
+
 export function renderIndicatorsTables(rows: IndicatorRow[], params: RunParams): string {
+  const notes = (items: string[]) => `<ul class="notes">\n${items.map((item) => `<li>${item}</li>`).join('\n')}\n</ul>`;
   return [
     '<section id="indicateurs"><h2>Tableau des indicateurs</h2>',
     '<p>Une ligne par territoire. « secret statistique » : la case n’est pas publiée, car trop peu de points de ' +
       'charge ou de bénéficiaires y contribuent, ou l’un d’eux y pèse trop (voir la méthode).</p>',
     '<h3>Volumes et carbone</h3>',
     renderTable(rows, VOLUME_COLUMNS),
+    notes(VOLUME_NOTES),
     '<h3>Pointe du soir et pilotage de la recharge</h3>',
     renderTable(rows, peakColumns(params)),
+    notes(peakNotes(params)),
     '</section>',
   ].join('\n');
 }

@@ -17,6 +17,18 @@ const CARBON_KINDS: Record<string, string> = {
   lifecycle: 'intensité en cycle de vie, construction des centrales comprise',
 };
 
+/** Source names as the loaders record them (src/formats/carbon/source.ts), as the committee knows them. */
+const SOURCE_NAMES: Record<string, string> = {
+  'RTE eCO2mix': 'RTE, éCO2mix',
+  ODRE: 'ODRÉ (RTE), intensité de la consommation',
+  'Electricity Maps': 'Electricity Maps',
+  'generic CSV': 'fichier CSV fourni à l’outil (format générique)',
+};
+
+export function describeCarbonSource(source: string): string {
+  return SOURCE_NAMES[source] ?? source;
+}
+
 export function describeCarbonKind(kind: string): string {
   return CARBON_KINDS[kind] ?? `série « ${kind} »`;
 }
@@ -24,7 +36,7 @@ export function describeCarbonKind(kind: string): string {
 export function renderMethodology(month: string, params: RunParams, carbon: CarbonSource | null): string {
   const offPeak = params.offPeakWindow;
   const carbonText = carbon
-    ? `${describeCarbonKind(carbon.kind)}${carbon.sources.length > 0 ? `, source : ${carbon.sources.join(', ')}` : ''}`
+    ? `${describeCarbonKind(carbon.kind)}${carbon.sources.length > 0 ? `, source : ${carbon.sources.map(describeCarbonSource).join(', ')}` : ''}`
     : 'non précisée par la publication';
   const items = [
     `<li><strong>Période.</strong> ${escapeHtml(formatMonthFr(month))}, en heure de Paris. La journée est découpée en demi-heures ; ` +
@@ -37,11 +49,12 @@ export function renderMethodology(month: string, params: RunParams, carbon: Carb
       'de l’énergie tombe dans des demi-heures sans intensité connue.</li>',
     '<li><strong>Recharge sans pilotage (estimation).</strong> Pour chaque branchement, on suppose que le véhicule aurait ' +
       'rechargé dès son arrivée, à la puissance nominale du point de charge (ou, à défaut, à la plus forte puissance ' +
-      `observée), jusqu’à recevoir la même énergie. Des recharges d’un même point séparées de moins de ${formatNumber(params.episodeGapHours, decimalsOf(params.episodeGapHours))} h ` +
+      `observée), jusqu’à recevoir la même énergie. Des recharges d’un même point séparées d’au plus ${formatNumber(params.episodeGapHours, decimalsOf(params.episodeGapHours))} h ` +
       `et tenant en ${formatNumber(params.episodeMaxSpanHours, decimalsOf(params.episodeMaxSpanHours))} h forment un seul branchement. La pointe évitée est la différence ` +
       'de puissance moyenne pendant la pointe entre cette estimation et la recharge observée.</li>',
     `<li><strong>Demi-heures les plus chargées.</strong> Les ${params.topN} demi-heures du mois où la consommation nationale ` +
-      'a été la plus forte, quand la série carbone la fournit.</li>',
+      'a été la plus forte, quand la série carbone donne cette consommation pour toutes les demi-heures du mois ' +
+      '(sinon la valeur n’est pas calculée : « non disponible »).</li>',
     `<li><strong>Secret statistique.</strong> Un territoire n’est publié que si au moins ${params.minStations} points de charge ` +
       `et ${params.minBeneficiaries} bénéficiaires y ont délivré de l’énergie, et si ${dominanceText(params)}. Pour qu’aucune valeur cachée ne puisse se déduire ` +
       'par différence avec le total national, d’autres régions peuvent être masquées aussi (secret secondaire). ' +

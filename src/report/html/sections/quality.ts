@@ -1,4 +1,5 @@
 import { sessionCode } from '../../../ingest/codes.js';
+import { parseMonth } from '../../../util/month.js';
 import { escapeHtml, formatNumber, formatWithUnit } from '../format-fr.js';
 import type { IndicatorRow, PublishedTables } from '../published-tables.js';
 
@@ -63,11 +64,20 @@ export function qualityRecords(quality: PublishedTables['quality']): QualityReco
     .filter((record) => Number.isFinite(record.value));
 }
 
-export function renderQuality(tables: PublishedTables, national: IndicatorRow | undefined): string {
+/** Half-hours of the month with a carbon intensity (manifest.json `carbon.slots_in_month`), and the month's total. */
+export function carbonCoverage(tables: PublishedTables, month: string): { known: number; total: number } | null {
+  const carbon = tables.manifest.carbon as { slots_in_month?: unknown } | undefined;
+  const known = Number(carbon?.slots_in_month);
+  if (!Number.isFinite(known)) return null;
+  const { startS, endS } = parseMonth(month);
+  return { known, total: (endS - startS) / 1800 };
+}
+
+export function renderQuality(tables: PublishedTables, national: IndicatorRow | undefined, month: string): string {
   const records = qualityRecords(tables.quality).filter((record) => record.scope === 'month');
   return [
     '<section id="qualite"><h2>Qualité des données</h2>',
-    renderSummary(records, national, tables.indicators),
+    renderSummary(records, national, tables.indicators, carbonCoverage(tables, month)),
     '<h3>Sessions reçues ce mois, par voie de collecte</h3>',
     national?.suppressed
       ? '<p>Effectifs non publiés : ils donneraient le nombre national de sessions, en secret statistique ce mois-ci.</p>'
@@ -82,15 +92,32 @@ function metricValue(records: QualityRecord[], metric: string): number | null {
   return records.find((record) => record.metric === metric && record.route === null)?.value ?? null;
 }
 
-function renderSummary(records: QualityRecord[], national: IndicatorRow | undefined, rows: IndicatorRow[]): string {
+function renderSummary(
+  records: QualityRecord[],
+  national: IndicatorRow | undefined,
+  rows: IndicatorRow[],
+  carbon: { known: number; total: number } | null,
+): string {
   const published = national && !national.suppressed ? national : undefined;
   // Both are values of the national cell: absent from quality.csv, and not shown, when it is suppressed.
   const missing = metricValue(records, 'missing_carbon_energy_pct') ?? published?.missing_carbon_energy_pct ?? null;
   const coverage = metricValue(records, 'coverage_pct') ?? published?.coverage_pct ?? null;
-  const items: string[] = [
-    `<li>Énergie rechargée pendant des demi-heures sans intensité carbone connue : ${escapeHtml(formatWithUnit(missing, '%', 2))}.</li>`,
-    `<li>Points de charge enregistrés en service ayant transmis des recharges : ${escapeHtml(formatWithUnit(coverage, '%', 1))}.</li>`,
-  ];
+  const nationalValue = (value: number | null, unit: string, decimals: number) =>
+    national?.suppressed ? 'non publié (valeur nationale en secret statistique)' : formatWithUnit(value, unit, decimals);
+  const items: string[] = [];
+  if (carbon) {
+    items.push(`<li>Demi-heures du mois dont l’intensité carbone est connue : ${escapeHtml(formatNumber(carbon.known))} sur ` +
+      `${escapeHtml(formatNumber(carbon.total))} (${escapeHtml(formatWithUnit((100 * carbon.known) / carbon.total, '%', 1))})` +
+      `${carbon.known < carbon.total ? ' : la moyenne du réseau et le carbone par kWh ne portent que sur ces demi-heures' : ''}.</li>`);
+  }
+  items.push(
+    `<li>Énergie rechargée pendant des demi-heures sans intensité carbone connue : ${escapeHtml(nationalValue(missing, '%', 2))}.</li>`,
+    `<li>Points de charge enregistrés en service ayant transmis des recharges : ${escapeHtml(nationalValue(coverage, '%', 1))}.</li>`,
+  );
+  if (published && published.top_n_coincident_load_kw === null) {
+    items.push('<li>Puissance aux demi-heures les plus chargées du réseau : non calculée, la série carbone ne donne pas la ' +
+      'consommation nationale pour toutes les demi-heures du mois.</li>');
+  }
   if (published && published.episodes !== null && published.episodes_without_counterfactual !== null) {
     items.push(`<li>Branchements pour lesquels la recharge sans pilotage n’a pas pu être estimée (puissance inconnue) : ` +
       `${escapeHtml(formatNumber(published.episodes_without_counterfactual))} sur ${escapeHtml(formatNumber(published.episodes))}, comptés comme non pilotés.</li>`);
