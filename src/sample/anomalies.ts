@@ -25,7 +25,9 @@ export function generateAnomalies(points: SampleChargePoint[], transactions: Sam
   const renumbered = transactions.filter((t) => !Array.isArray(t.body))[1];
   return [
     anomaly('201 index decreasing', curveSite, 'X201-1', curve([[0, 1000], [600, 1800], [1200, 1500], [1800, 2600]])),
-    anomaly('201 same timestamp, different value, not monotonic', curveSite, 'X201-2', curve([[0, 0], [600, 900], [600, 700], [1200, 1500]])),
+    // Two values at 1200 s: the larger one (1500) would keep the series monotonic, the other (800) falls below the
+    // index of 600 s (900), so the series is ambiguous: 201 (protocol.md).
+    anomaly('201 same timestamp, different value, not monotonic', curveSite, 'X201-2', curve([[0, 0], [600, 900], [1200, 1500], [1200, 800], [1800, 2000]])),
     anomaly('203 more than 12 h between two indices', curveSite, 'X203-1', curve([[0, 0], [3600, 7000], [3600 + 13 * 3600, 9000]])),
     anomaly('fewer than 3 points', curveSite, 'XPTS-1', curve([[0, 0], [3600, 7000]])),
     anomaly('operation longer than 12 h', opSite, 'XLONG-1', { StartTransaction: t0, StopTransaction: t0 + 13 * 3600, StartValue: 0, StopValue: 20000 }),

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeSample } from '../../src/sample/write-sample.js';
+import { ingestPaths } from '../../src/ingest/ingest-paths.js';
+import { openStore } from '../../src/store/database.js';
+import { quietOutput } from '../helpers/store.js';
 import { parseMonth } from '../../src/util/month.js';
 
 function generate(seed: number, sessions = 1200) {
@@ -70,6 +73,21 @@ describe('pipeline sample', () => {
         expect(body.StopValue).toBeGreaterThan(body.StartValue);
         expect(((body.StopValue - body.StartValue) / dt) * 3.6).toBeLessThanOrEqual(nominalKw * 1.02);
       }
+    }
+  });
+
+  it('gives each anomaly the code its rule names, once loaded with the registry', async () => {
+    const { outDir, summary } = generate(1);
+    const store = await openStore(path.join(outDir, 'store'));
+    try {
+      await ingestPaths(store, [summary.folder], { format: 'auto', retry: false, nowS: parseMonth('2024-06').endS, errorsLimit: 100, output: quietOutput() });
+      const reader = await store.connection.runAndReadAll(`select transaction_id, code from rejections where transaction_id like 'X%' order by 1`);
+      expect(Object.fromEntries(reader.getRowsJS())).toEqual({
+        'X104-1': 104, 'X201-1': 201, 'X201-2': 201, 'X203-1': 203, 'XFUT-1': 210, 'XLONG-1': 204, 'XNEG-1': 207,
+        'XOLD-1': 211, 'XPOW-1': 208, 'XPTS-1': 205, 'XSTOP-1': 206, 'XUNK-1': 209,
+      });
+    } finally {
+      store.close();
     }
   });
 
