@@ -27,9 +27,11 @@ month_received as (
 ),
 
 store_batches as (
+    -- Retries of held sessions are batches of their original route, not files.
     select route, count(*) as files,
         count(*) filter (where file_error_code is not null) as files_refused,
     from ingest_batches
+    where format <> 'held-sessions'
     group by all
 ),
 

@@ -88,11 +88,13 @@ describe('loading Advenir files', () => {
     expect(stillUnknown.rejected_by_code).toEqual({ '209': 2 });
     expect(await count(store, 'select count(*) from rejections')).toBe(2);
     // A retry that resolves nothing logs no batch: every `pipeline run` retries, and quality.csv sums the batches.
-    expect(await count(store, "select count(*) from ingest_batches where route = 'retry'")).toBe(0);
+    expect(await count(store, "select count(*) from ingest_batches where format = 'held-sessions'")).toBe(0);
     await registerStations(store, [{ stationId: 'NEW' }]);
     const retried = await ingestPaths(store, [], options({ retry: true }));
     expect(retried.sessions).toEqual({ received: 2, accepted: 2, duplicates: 0, rejected: 0 });
-    expect(await count(store, "select count(*) from ingest_batches where route = 'retry' and received = 2 and accepted = 2 and rejected = 0")).toBe(1);
+    // The retry's batch, and the sessions it accepted, keep the route they arrived by.
+    expect(await count(store, "select count(*) from ingest_batches where format = 'held-sessions' and route = 'advenir-file' and received = 2 and accepted = 2 and rejected = 0")).toBe(1);
+    expect(await count(store, "select count(*) from sessions where route = 'advenir-file'")).toBe(2);
     expect(await count(store, 'select count(*) from sessions')).toBe(2);
     expect(await count(store, 'select count(*) from curve_points')).toBe(3);
     expect(await count(store, 'select count(*) from rejections where resolved_batch_id is null')).toBe(0);
