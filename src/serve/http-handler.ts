@@ -69,6 +69,8 @@ async function handle(deps: HandlerDeps, request: IncomingMessage, response: Ser
   if (path === '/health') {
     if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { status: 'method not allowed' }, { Allow: 'GET, HEAD' });
     const uptimeS = Math.round((Date.now() - deps.startedAtMs) / 1000);
+    // Monitoring sees a purged programme as down: the service refuses every request from then on.
+    if (deps.isPurged()) return sendJson(response, 503, { status: 'purged', uptime_s: uptimeS });
     return sendJson(response, 200, { status: 'ok', uptime_s: uptimeS, operators: deps.auth.operatorCount, received_keys: deps.process.keyIndex.size });
   }
   if (!ADVENIR_PATHS.has(path)) return sendJson(response, 404, failure('unknown path; use /api/courbe/put or /api/operation/put'));

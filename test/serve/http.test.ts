@@ -157,7 +157,12 @@ describe('collection service over HTTP (issue 7, point 2)', () => {
   });
 
   it('stops collecting (503, nothing written) as soon as pipeline purge marks the data dir', async () => {
+    expect((await fetch(`${service.url}/health`)).status).toBe(200);
     fs.writeFileSync(path.join(dataDir, 'PURGED.json'), JSON.stringify({ purged_at: '2027-01-01T00:00:00Z' }));
+    // Monitoring sees it too.
+    const health = await fetch(`${service.url}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: 'purged' });
     const answer = await send(service, PUT_OP, operationsBody(USER_A, 'R320', 0, 1));
     expect(answer.status).toBe(503);
     expect(answer.json).toMatchObject({ statut: 'ECHEC', details: {} });
