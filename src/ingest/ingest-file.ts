@@ -97,7 +97,6 @@ async function dryRun(connection: DuckDBConnection, fn: () => Promise<void>): Pr
   }
 }
 
-/** Refusals by code, duplicates excepted (issue 3: they are counted in `duplicates`). */
 /** Copies a loaded batch's counts and refusals into the file's report. */
 export function addBatchOutcome(report: FileReport, outcome: BatchOutcome): void {
   Object.assign(report, {
@@ -110,6 +109,7 @@ export function addBatchOutcome(report: FileReport, outcome: BatchOutcome): void
   });
 }
 
+/** Refusals by code, duplicates excepted (issue 3: they are counted in `duplicates`). */
 export function countByCode(refusals: readonly SessionRejection[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of refusals) if (r.code !== CODE.DUPLICATE) counts[String(r.code)] = (counts[String(r.code)] ?? 0) + 1;
