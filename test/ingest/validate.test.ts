@@ -94,9 +94,14 @@ describe('validateAdvenirPayload: one test per code', () => {
     expect(codeOf([{ timestamp: '1700000000', value: 1 }, 1, 2])).toBe(212);
     expect(codeOf(op(T0, T0 + 60, -1, 10))).toBe(212);
   });
-  it('213: empty StationID or TransactionID', () => {
+  it('213: empty StationID or TransactionID, named by its start and stop when it has them', () => {
     expect(codeOf(op(T0, T0 + 60, 0, 10), U, ' ')).toBe(213);
     expect(codeOf(op(T0, T0 + 60, 0, 10), U, 'S', '')).toBe(213);
+    // The published client reads `details` as start/stop pairs: a 213 gives them like any session refusal.
+    const [refusal] = validateAdvenirPayload({ [U]: { ' ': { T1: op(T0, T0 + 60, 0, 10) } } }, options).rejections;
+    expect(refusal).toMatchObject({ code: 213, startS: T0, stopS: T0 + 60 });
+    const [curve] = validateAdvenirPayload({ [U]: { S1: { '': [{ timestamp: T0, value: 0 }, { timestamp: T0 + 600, value: 5 }, { timestamp: T0 + 1200, value: 9 }] } } }, options).rejections;
+    expect(curve).toMatchObject({ code: 213, startS: T0, stopS: T0 + 1200 });
   });
   it('every code used here is in the catalogue', () => {
     const codes = allSessionCodes().map((c) => c.code);

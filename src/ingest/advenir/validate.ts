@@ -101,12 +101,16 @@ export function validateAdvenirSession(
 ): SessionCheck {
   const ids = { userId, stationId, transactionId };
   if (userId !== undefined && !UUID.test(userId)) return reject(CODE.INVALID_USER_ID, ids, session);
-  if (!validId(stationId) || !validId(transactionId)) return reject(CODE.INVALID_IDENTIFIER, ids, session);
   const result: RuleSuccess | RuleFailure = Array.isArray(session)
     ? validateCurve(session, options)
     : isPlainObject(session) && 'StartTransaction' in session
       ? validateOperation(session, options)
       : { code: CODE.MALFORMED_SESSION, detail: 'expected an array of points or an object with StartTransaction' };
+  if (!validId(stationId) || !validId(transactionId)) {
+    // Identifiers come first, but the session's start and stop, when it has them, name it in `details` (the
+    // published client reads start/stop pairs): the rules ran only for that.
+    return { ok: false, rejection: { ...rejection(CODE.INVALID_IDENTIFIER, ids, session), startS: result.startS, stopS: result.stopS } };
+  }
   if ('code' in result) {
     return { ok: false, rejection: { ...rejection(result.code, ids, session, result.detail), startS: result.startS, stopS: result.stopS } };
   }
