@@ -28,8 +28,10 @@ export async function hiddenUnionStats(store: Store, publishedRegionCodes: strin
 
 /**
  * True when the hidden part shows anything in a published national value: a session or an episode counted in the
- * month (even of 0 Wh), or energy, actual or counterfactual, in a slot (an episode of the previous month reaches
- * into this one). Only a hidden part without any of these is 'empty'.
+ * month (even of 0 Wh), energy, actual or counterfactual, in a slot (an episode of the previous month reaches
+ * into this one), or a registered charge point in service (national coverage_pct minus the published regions'
+ * would give their count). Only a hidden part without any of these is 'empty': it then shows zeros only, and
+ * that nobody charged in a region without charge points identifies nobody.
  */
 async function hiddenActivity(store: Store): Promise<boolean> {
   const hidden = `(region_code is null or region_code not in (select region_code from published_regions))`;
@@ -37,7 +39,9 @@ async function hiddenActivity(store: Store): Promise<boolean> {
     select
         exists (select 1 from month_region_sessions where sessions > 0 and ${hidden})
         or exists (select 1 from month_region_episodes where episodes > 0 and ${hidden})
-        or exists (select 1 from month_cell_slots where (energy_wh <> 0 or cf_energy_wh <> 0) and ${hidden}) as active`);
+        or exists (select 1 from month_cell_slots where (energy_wh <> 0 or cf_energy_wh <> 0) and ${hidden})
+        or exists (select 1 from charge_points
+                   where (in_service_date is null or in_service_date < getvariable('month_end_date')::date) and ${hidden}) as active`);
   return reader.getRowObjectsJS()[0]?.active === true;
 }
 

@@ -119,6 +119,16 @@ describe('disclosure control on the store tables (default thresholds 10 / 3 / 85
     expect(rows.find((row) => row.geo_code === '84')?.suppressed).toBe(false);
   });
 
+  it('treats a hidden region with registered charge points but no charging as recoverable (coverage_pct)', async () => {
+    // National coverage minus the published regions' would give region 94's 2 registered points (and 0 % coverage).
+    await loadMonthFixture(store, {
+      ...fixtureOf([...region('11', 4, even(12, 1000), 100), ...region('84', 4, even(12, 2000), 200)]),
+      registry: [{ cpId: 940, region: '94' }, { cpId: 941, region: '94' }],
+    });
+    const { reasons } = await publishedMask(store);
+    expect(reasons).toMatchObject({ FR: null, '94': 'min_stations', '11': 'secondary', '84': null });
+  });
+
   it('publishes the nation beside empty regions that show nothing at all', async () => {
     await loadMonthFixture(store, fixtureOf([...region('11', 4, even(12, 1000), 100), ...region('84', 4, even(12, 2000), 200)]));
     const { reasons } = await publishedMask(store);
