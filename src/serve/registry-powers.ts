@@ -82,6 +82,7 @@ export async function writeRegistryPowers(store: Store): Promise<number> {
 export async function ensureRegistryPowers(dataDir: string): Promise<void> {
   const file = path.join(storeLayout(dataDir).serviceDir, REGISTRY_POWERS_FILE);
   if (await fs.stat(file).then(() => true, () => false)) return;
+  // Loaded here only: the service imports this module for RegistryPowers and never opens the store.
   const { openStore } = await import('../store/database.js');
   const store = await openStore(dataDir);
   try {
