@@ -51,21 +51,11 @@ episodes as (
     from month_region_episodes where region_code is not null group by all
 ),
 
--- Registered charge points in service during the month: commissioned before the month's end, with an
--- unknown commissioning date (the registry leaves it empty for many points), or delivering energy in the month
--- whatever their declared date (a point with energy is in service: coverage never exceeds 100 %).
-registry as (
-    select region_code, count(*) as registered
-    from charge_points
-    where in_service_date is null or in_service_date < getvariable('month_end_date')::date
-        or cp_id in (select cp_id from month_station_energy where energy_wh > 0)
-    group by all
-),
-
+-- Registered charge points in service during the month (mart_region_registered.sql).
 registered as (
-    select 'national' as geo_level, 'FR' as geo_code, sum(registered) as registered from registry
+    select 'national' as geo_level, 'FR' as geo_code, sum(registered) as registered from mart_region_registered
     union all
-    select 'region', region_code, registered from registry where region_code is not null
+    select 'region', region_code, registered from mart_region_registered where region_code is not null
 ),
 
 ratios as (

@@ -13,6 +13,7 @@ export const INDICATOR_MODELS = [
   'marts/mart_cell_slots.sql',
   'macros/contributor_stats.sql',
   'marts/mart_cell_contributors.sql',
+  'marts/mart_region_registered.sql',
   'marts/mart_indicators.sql',
   'marts/mart_load_profile.sql',
 ] as const;

@@ -40,8 +40,7 @@ async function hiddenActivity(store: Store): Promise<boolean> {
         exists (select 1 from month_region_sessions where sessions > 0 and ${hidden})
         or exists (select 1 from month_region_episodes where episodes > 0 and ${hidden})
         or exists (select 1 from month_cell_slots where (energy_wh <> 0 or cf_energy_wh <> 0) and ${hidden})
-        or exists (select 1 from charge_points
-                   where (in_service_date is null or in_service_date < getvariable('month_end_date')::date) and ${hidden}) as active`);
+        or exists (select 1 from mart_region_registered where registered > 0 and ${hidden}) as active`);
   return reader.getRowObjectsJS()[0]?.active === true;
 }
 
