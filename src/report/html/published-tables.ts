@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
 import { quoteIdentifier } from '../../store/quote.js';
+import { parseMonth } from '../../util/month.js';
 
 /**
  * The HTML report reads ONLY the files already published in the report folder (privacy by construction: these
@@ -132,4 +133,20 @@ function readManifest(file: string): Record<string, unknown> {
   } catch (error) {
     throw new AppError('REPORT_INPUT_MISSING', `cannot build report.html: ${file} is not valid JSON`, { cause: error });
   }
+}
+
+/** Half-hours of the month with a carbon intensity (manifest.json `carbon.slots_in_month`), of the month's total. */
+export interface CarbonCoverage {
+  known: number;
+  total: number;
+  pct: number;
+}
+
+export function carbonCoverage(tables: PublishedTables, month: string): CarbonCoverage | null {
+  const carbon = tables.manifest.carbon as { slots_in_month?: unknown } | undefined;
+  const known = Number(carbon?.slots_in_month);
+  if (!Number.isFinite(known)) return null;
+  const { startS, endS } = parseMonth(month);
+  const total = (endS - startS) / 1800;
+  return { known, total, pct: (100 * known) / total };
 }

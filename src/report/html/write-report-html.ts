@@ -4,12 +4,12 @@ import type { RunParams } from '../../config/params.js';
 import { flatLoadPeakSharePct } from './flat-load.js';
 import { formatMonthFr } from './format-fr.js';
 import { renderPage } from './page.js';
-import { readPublishedTables, type PublishedTables } from './published-tables.js';
+import { carbonCoverage, readPublishedTables, type PublishedTables } from './published-tables.js';
 import { renderProfileCharts, renderRegionCharts } from './sections/charts.js';
 import { renderHeadline } from './sections/headline.js';
 import { renderIndicatorsTables } from './sections/indicators-table.js';
 import { renderMethodology, type CarbonSource } from './sections/methodology.js';
-import { carbonCoverage, renderQuality } from './sections/quality.js';
+import { renderQuality } from './sections/quality.js';
 
 export { writeReportsIndex } from './reports-index.js';
 

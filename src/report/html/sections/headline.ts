@@ -1,6 +1,6 @@
 import type { RunParams } from '../../../config/params.js';
 import { escapeHtml, formatLocalTime, formatNumber, formatWeekdays, formatWithUnit, SECRET_LABEL } from '../format-fr.js';
-import type { IndicatorRow } from '../published-tables.js';
+import type { CarbonCoverage, IndicatorRow } from '../published-tables.js';
 
 /**
  * The month's key figures for the national cell (issue 6 "Headline figures"). When the national cell is
@@ -12,12 +12,6 @@ interface Card {
   /** Printed smaller after the value, so that long units do not overflow the card. */
   unit?: string;
   note: string;
-}
-
-/** Half-hours of the month with a known carbon intensity (quality.ts carbonCoverage). */
-export interface CarbonCoverage {
-  known: number;
-  total: number;
 }
 
 export function renderHeadline(
@@ -92,7 +86,7 @@ function publishedCards(row: IndicatorRow, params: RunParams, flatPeakSharePct: 
 function carbonNote(row: IndicatorRow, carbon: CarbonCoverage | null): string {
   const grid = `moyenne du réseau sur le mois (${formatWithUnit(row.grid_carbon_g_per_kwh, 'gCO₂e/kWh', 1)})`;
   const partial = carbon && carbon.known < carbon.total
-    ? ` ; intensité connue pour ${formatWithUnit((100 * carbon.known) / carbon.total, '%', 1)} des demi-heures du mois seulement`
+    ? ` ; intensité connue pour ${formatWithUnit(carbon.pct, '%', 1)} des demi-heures du mois seulement`
     : '';
   const advantage = row.carbon_advantage_pct;
   if (advantage === null) return `à comparer à la ${grid}${partial}`;

@@ -1,7 +1,6 @@
 import { sessionCode } from '../../../ingest/codes.js';
-import { parseMonth } from '../../../util/month.js';
 import { escapeHtml, formatNumber, formatWithUnit } from '../format-fr.js';
-import type { IndicatorRow, PublishedTables } from '../published-tables.js';
+import { carbonCoverage, type CarbonCoverage, type IndicatorRow, type PublishedTables } from '../published-tables.js';
 
 /**
  * The data-quality section (issue 6): sessions received, accepted and rejected by collection route and by
@@ -64,15 +63,6 @@ export function qualityRecords(quality: PublishedTables['quality']): QualityReco
     .filter((record) => Number.isFinite(record.value));
 }
 
-/** Half-hours of the month with a carbon intensity (manifest.json `carbon.slots_in_month`), and the month's total. */
-export function carbonCoverage(tables: PublishedTables, month: string): { known: number; total: number } | null {
-  const carbon = tables.manifest.carbon as { slots_in_month?: unknown } | undefined;
-  const known = Number(carbon?.slots_in_month);
-  if (!Number.isFinite(known)) return null;
-  const { startS, endS } = parseMonth(month);
-  return { known, total: (endS - startS) / 1800 };
-}
-
 export function renderQuality(tables: PublishedTables, national: IndicatorRow | undefined, month: string): string {
   const records = qualityRecords(tables.quality).filter((record) => record.scope === 'month');
   return [
@@ -96,7 +86,7 @@ function renderSummary(
   records: QualityRecord[],
   national: IndicatorRow | undefined,
   rows: IndicatorRow[],
-  carbon: { known: number; total: number } | null,
+  carbon: CarbonCoverage | null,
 ): string {
   const published = national && !national.suppressed ? national : undefined;
   // Both are values of the national cell: absent from quality.csv, and not shown, when it is suppressed.
@@ -107,7 +97,7 @@ function renderSummary(
   const items: string[] = [];
   if (carbon) {
     items.push(`<li>Demi-heures du mois dont l’intensité carbone est connue : ${escapeHtml(formatNumber(carbon.known))} sur ` +
-      `${escapeHtml(formatNumber(carbon.total))} (${escapeHtml(formatWithUnit((100 * carbon.known) / carbon.total, '%', 1))})` +
+      `${escapeHtml(formatNumber(carbon.total))} (${escapeHtml(formatWithUnit(carbon.pct, '%', 1))})` +
       `${carbon.known < carbon.total ? ' : la moyenne du réseau et le carbone par kWh ne portent que sur ces demi-heures' : ''}.</li>`);
   }
   items.push(
