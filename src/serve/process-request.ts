@@ -107,7 +107,7 @@ export async function processAdvenirRequest(ctx: ProcessContext, input: ProcessI
 async function classifyAgainstIndex(
   ctx: ProcessContext,
   sessions: AnalysedSession[],
-): Promise<{ fresh: AnalysedSession[]; duplicates: AnalysedSession[]; keys: string[]; release: () => void }> {
+): Promise<{ fresh: AnalysedSession[]; duplicates: AnalysedSession[]; release: () => void }> {
   for (;;) {
     const fresh: AnalysedSession[] = [];
     const duplicates: AnalysedSession[] = [];
@@ -127,7 +127,7 @@ async function classifyAgainstIndex(
     }
     if (waits.size === 0) {
       // Reserve in the same synchronous step as the check, so no other request can claim the keys in between.
-      return { fresh, duplicates, keys, release: reserve(ctx, keys) };
+      return { fresh, duplicates, release: reserve(ctx, keys) };
     }
     await Promise.allSettled(waits);
   }
